@@ -1,0 +1,171 @@
+"""Command line: ``python -m axisnet <command>``.
+
+Commands:
+    validate [DIR]   check the data package in DIR (default: the repository's data folder);
+                     print every problem as ``file:row:column: message`` and exit 1, or print a
+                     one-line summary and exit 0.
+    execute NB...    run notebooks top to bottom on a fresh kernel and store their outputs
+    figures [DIR]    execute the chapters and regenerate every figure (SVG, PNG, PDF, CSV),
+                     figures/index.csv and the figure index page.
+
+Each command is added to the parser by its own ``add_<name>_command`` function and runs through
+the ``func`` default it sets, so further commands plug in the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from axisnet.data import DEFAULT_DATA_DIR, DESCRIPTOR, validate
+
+
+def _display(directory: str | None, path: Path) -> str:
+    """How to name the data folder in messages: as typed, else relative to the cwd if possible."""
+    if directory is not None:
+        text = directory
+    else:
+        try:
+            text = os.path.relpath(path)
+        except ValueError:
+            text = str(path)
+    return text if text.endswith(("/", os.sep)) else text + "/"
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Run ``validate``: print problems to stdout (exit 1) or a summary line (exit 0)."""
+    path = DEFAULT_DATA_DIR if args.directory is None else Path(args.directory)
+    shown = _display(args.directory, path)
+    if not path.is_dir():
+        print(f"axisnet validate: {shown} is not a directory", file=sys.stderr)
+        return 1
+    if not (path / DESCRIPTOR).is_file():
+        print(f"axisnet validate: no {DESCRIPTOR} in {shown}", file=sys.stderr)
+        return 1
+    summary = validate(path)
+    if summary.problems:
+        for problem in summary.problems:
+            print(problem)
+        n = len(summary.problems)
+        print(f"{shown}: {n} problem{'' if n == 1 else 's'}", file=sys.stderr)
+        return 1
+    print(f"{shown}: {summary.tables} tables, {summary.rows} rows, 0 problems")
+    return 0
+
+
+def add_validate_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register the ``validate`` command."""
+    parser = subparsers.add_parser(
+        "validate",
+        help="check the data package and list every problem",
+        description=(
+            "Check a data package folder (datapackage.json and its CSV files). Prints every "
+            "problem as file:row:column: message and exits 1, or prints a summary and exits 0."
+        ),
+    )
+    parser.add_argument(
+        "directory",
+        nargs="?",
+        default=None,
+        metavar="DIR",
+        help="folder holding datapackage.json (default: the repository's data folder)",
+    )
+    parser.set_defaults(func=run_validate)
+
+
+def run_execute(args: argparse.Namespace) -> int:
+    """Run ``execute``: refresh the stored outputs of notebooks, in place."""
+    import nbclient
+    import nbformat
+
+    for name in args.notebooks:
+        path = Path(name).resolve()
+        nb = nbformat.read(path, as_version=4)
+        client = nbclient.NotebookClient(
+            nb,
+            timeout=args.timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+            record_timing=False,
+        )
+        try:
+            client.execute()
+        except nbclient.exceptions.CellExecutionError as exc:
+            print(f"axisnet execute: {name}: {exc}", file=sys.stderr)
+            return 1
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)
+        nbformat.write(nb, path)
+        print(f"{name}: executed")
+    return 0
+
+
+def add_execute_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register the ``execute`` command."""
+    parser = subparsers.add_parser(
+        "execute",
+        help="run notebooks and store their outputs",
+        description="Run each notebook top to bottom on a fresh kernel and save its outputs.",
+    )
+    parser.add_argument("notebooks", nargs="+", metavar="NB", help="notebook files")
+    parser.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell")
+    parser.set_defaults(func=run_execute)
+
+
+def run_figures(args: argparse.Namespace) -> int:
+    """Run ``figures``: regenerate the exported figures and their index."""
+    from axisnet.figures import FigureError, export_all
+
+    try:
+        count = export_all(args.directory)
+    except FigureError as exc:
+        print(f"axisnet figures: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.directory}/: {count} figures exported")
+    return 0
+
+
+def add_figures_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register the ``figures`` command."""
+    parser = subparsers.add_parser(
+        "figures",
+        help="regenerate figures/ from the chapters",
+        description=(
+            "Execute every chapter, then write each registered figure as SVG, PNG, PDF and CSV, "
+            "plus figures/index.csv and the figure index page."
+        ),
+    )
+    parser.add_argument(
+        "directory", nargs="?", default="figures", metavar="DIR", help="output folder"
+    )
+    parser.set_defaults(func=run_figures)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``axisnet`` argument parser with one subparser per command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m axisnet",
+        description="Tools for the Axis of Resistance network book.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_validate_command(subparsers)
+    add_execute_command(subparsers)
+    add_figures_command(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` (default: ``sys.argv[1:]``), run the command and return its exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors (2) and --help (0)
+        return exc.code if isinstance(exc.code, int) else 2
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,640 @@
+"""One chart style for the book, and the network, timeline and small-multiple charts.
+
+Importing this module registers and enables the Altair theme ``"axisnet"`` once: a colour-blind
+safe palette (Okabe & Ito), a system font stack (no web fonts), font sizes readable on a phone,
+legends below the plot. It does not touch Altair's renderer or data transformer.
+
+Colour is never the only cue: actor kinds also get a shape (:data:`KIND_SHAPES`), tie types a
+dash pattern (:data:`TIE_TYPE_DASHES`), and every mark has a tooltip.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
+
+import altair as alt
+import networkx as nx
+import pandas as pd
+
+__all__ = [
+    "FONT",
+    "KIND_COLORS",
+    "KIND_SHAPES",
+    "OKABE_ITO",
+    "THEME_NAME",
+    "TIE_TYPE_COLORS",
+    "TIE_TYPE_DASHES",
+    "layout_positions",
+    "network_chart",
+    "small_multiples",
+    "timeline_chart",
+]
+
+THEME_NAME = "axisnet"
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: System font stack: no font is downloaded.
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+
+#: Actor kind -> colour.
+KIND_COLORS: dict[str, str] = {
+    "state": OKABE_ITO["blue"],
+    "state_body": OKABE_ITO["sky_blue"],
+    "armed_group": OKABE_ITO["vermillion"],
+    "political_party": OKABE_ITO["bluish_green"],
+    "coalition": OKABE_ITO["reddish_purple"],
+    "person": OKABE_ITO["orange"],
+}
+
+#: Actor kind -> Vega-Lite point shape (redundant with colour).
+KIND_SHAPES: dict[str, str] = {
+    "state": "square",
+    "state_body": "diamond",
+    "armed_group": "triangle-up",
+    "political_party": "circle",
+    "coalition": "cross",
+    "person": "circle",
+}
+
+#: Tie type -> colour. Families share a hue (control: dark; material support: blue; cooperation:
+#: green; illicit: purple; conflict: vermillion/orange); the dash pattern separates types within
+#: a family.
+TIE_TYPE_COLORS: dict[str, str] = {
+    "leadership": "#000000",
+    "command": "#555555",
+    "funding": OKABE_ITO["blue"],
+    "arms_transfer": "#004B75",
+    "training": OKABE_ITO["sky_blue"],
+    "advising": "#3A8FC2",
+    "mediation": "#7FC9AE",
+    "joint_operation": OKABE_ITO["bluish_green"],
+    "political_alliance": "#006B4E",
+    "illicit_finance": OKABE_ITO["reddish_purple"],
+    "defiance": OKABE_ITO["orange"],
+    "rivalry": OKABE_ITO["vermillion"],
+}
+
+#: Tie type -> stroke dash pattern ([] = solid).
+TIE_TYPE_DASHES: dict[str, list[int]] = {
+    "leadership": [],
+    "command": [6, 3],
+    "funding": [],
+    "arms_transfer": [6, 3],
+    "training": [2, 2],
+    "advising": [8, 2, 2, 2],
+    "mediation": [2, 2],
+    "joint_operation": [],
+    "political_alliance": [6, 3],
+    "illicit_finance": [4, 2],
+    "defiance": [2, 2],
+    "rivalry": [6, 3],
+}
+
+_MULTI = "several types"
+_LABEL_EXPR = "replace(datum.label, '_', ' ')"
+_MULTI_COLOR = "#8C8C8C"
+
+
+@alt.theme.register(THEME_NAME, enable=True)
+def _theme() -> alt.theme.ThemeConfig:
+    """The book's Altair theme."""
+    palette = [OKABE_ITO[k] for k in OKABE_ITO if k not in ("black", "yellow")]
+    return alt.theme.ThemeConfig(
+        {
+            "config": {
+                "background": "#ffffff",
+                "font": FONT,
+                "padding": 8,
+                "view": {"stroke": None, "continuousHeight": 300},
+                "title": {
+                    "font": FONT,
+                    "fontSize": 16,
+                    "fontWeight": 600,
+                    "anchor": "start",
+                    "color": "#1a1a1a",
+                    "subtitleFontSize": 13,
+                    "subtitleColor": "#444444",
+                },
+                "axis": {
+                    "labelFont": FONT,
+                    "titleFont": FONT,
+                    "labelFontSize": 12,
+                    "titleFontSize": 13,
+                    "labelColor": "#333333",
+                    "titleColor": "#1a1a1a",
+                    "gridColor": "#e6e6e6",
+                    "domainColor": "#888888",
+                    "tickColor": "#888888",
+                },
+                "legend": {
+                    "labelFont": FONT,
+                    "titleFont": FONT,
+                    "labelFontSize": 12,
+                    "titleFontSize": 13,
+                    "orient": "bottom",
+                    "direction": "horizontal",
+                    "columns": 3,
+                    "symbolSize": 90,
+                },
+                "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 13},
+                "text": {"font": FONT, "fontSize": 12, "color": "#1a1a1a"},
+                "range": {"category": palette},
+                "point": {"size": 80, "filled": True},
+                "line": {"strokeWidth": 2},
+            }
+        }
+    )
+
+
+# --------------------------------------------------------------------------- network
+
+
+def layout_positions(
+    G: nx.Graph, *, seed: int = 7, layout: str = "spring", decimals: int = 4
+) -> dict[Hashable, tuple[float, float]]:
+    """Seeded node coordinates, rounded, independent of the order nodes were added in.
+
+    The layout runs on a copy of the simple undirected graph with nodes and edges sorted by their
+    string form, so two graphs with the same nodes and edges get the same coordinates.
+    ``layout`` is ``"spring"`` (Fruchterman-Reingold), ``"kamada_kawai"``, ``"circular"`` or
+    ``"shell"``. Coordinates are rounded to ``decimals`` places so that chart specs are
+    byte-identical across runs and machines; ``-0.0`` is written as ``0.0``.
+    """
+    H = nx.Graph()
+    H.add_nodes_from(sorted(G.nodes, key=str))
+    H.add_edges_from(
+        sorted((tuple(sorted((u, v), key=str)) for u, v in G.edges() if u != v), key=str)
+    )
+    if H.number_of_nodes() == 0:
+        return {}
+    if layout == "spring":
+        pos = nx.spring_layout(H, seed=seed, method="force")
+    elif layout == "kamada_kawai":
+        pos = nx.kamada_kawai_layout(H)
+    elif layout == "circular":
+        pos = nx.circular_layout(H)
+    elif layout == "shell":
+        pos = nx.shell_layout(H)
+    else:
+        raise ValueError(f"unknown layout: {layout!r}")
+    return {
+        node: (round(float(x), decimals) + 0.0, round(float(y), decimals) + 0.0)
+        for node, (x, y) in pos.items()
+    }
+
+
+def _edge_types(data: Mapping[str, Any]) -> tuple[str, ...]:
+    if "types" in data:
+        return tuple(data["types"])
+    if "type" in data:
+        return (str(data["type"]),)
+    return ()
+
+
+def _describe(G: nx.Graph) -> str:
+    kinds = Counter(str(d.get("kind", "unknown")) for _, d in G.nodes(data=True))
+    parts = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in sorted(kinds.items()))
+    n, m = G.number_of_nodes(), G.number_of_edges()
+    return (
+        f"Network diagram of {n} actors ({parts}) joined by {m} links. "
+        "Each point is an actor, each line a tie between two actors."
+    )
+
+
+def _network_data(
+    G: nx.Graph,
+    pos: Mapping[Hashable, tuple[float, float]],
+    highlight: set[Hashable],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    nodes = []
+    degree = dict(G.degree())
+    for node in sorted(G.nodes, key=str):
+        data = G.nodes[node]
+        x, y = pos[node]
+        nodes.append(
+            {
+                "id": str(node),
+                "name": str(data.get("name", node)),
+                "kind": str(data.get("kind", "unknown")),
+                "country": "" if data.get("country") is None else str(data.get("country")),
+                "iran_core": bool(data.get("iran_core", False)),
+                "role": "Iranian core" if data.get("iran_core") else "partner or other",
+                "degree": int(degree[node]),
+                "highlight": node in highlight,
+                "x": x,
+                "y": y,
+            }
+        )
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for u, v, data in G.edges(data=True):
+        if u == v:
+            continue
+        a, b = sorted((u, v), key=str)
+        key = (str(a), str(b))
+        entry = merged.setdefault(
+            key,
+            {"types": [], "confidence": [], "ties": 0, "a": a, "b": b},
+        )
+        for t in _edge_types(data):
+            if t not in entry["types"]:
+                entry["types"].append(t)
+        conf = data.get("confidence")
+        if conf is not None and conf not in entry["confidence"]:
+            entry["confidence"].append(str(conf))
+        entry["ties"] += int(data.get("weight", 1))
+    edges = []
+    order = list(TIE_TYPE_COLORS)
+    for key in sorted(merged):
+        entry = merged[key]
+        types = sorted(entry["types"], key=lambda t: (order.index(t) if t in order else 99, t))
+        a, b = entry["a"], entry["b"]
+        edges.append(
+            {
+                "source": key[0],
+                "target": key[1],
+                "source_name": str(G.nodes[a].get("name", a)),
+                "target_name": str(G.nodes[b].get("name", b)),
+                "tie_type": types[0] if len(types) == 1 else (_MULTI if types else "unspecified"),
+                "types": ", ".join(t.replace("_", " ") for t in types),
+                "confidence": ", ".join(entry["confidence"]),
+                "ties": entry["ties"],
+                "highlight": a in highlight or b in highlight,
+                "x": pos[a][0],
+                "y": pos[a][1],
+                "x2": pos[b][0],
+                "y2": pos[b][1],
+            }
+        )
+    return nodes, edges
+
+
+def network_chart(
+    G: nx.Graph,
+    *,
+    seed: int = 7,
+    layout: str = "spring",
+    title: str | None = None,
+    description: str | None = None,
+    color_by: str = "kind",
+    show_labels: bool = True,
+    edge_legend: bool = False,
+    highlight: Iterable[Hashable] | None = None,
+    width: int | str = "container",
+    height: int = 420,
+    positions: Mapping[Hashable, tuple[float, float]] | None = None,
+    kind_domain: Iterable[str] | None = None,
+    type_domain: Iterable[str] | None = None,
+) -> alt.LayerChart:
+    """A network diagram: edge, node and label layers with tooltips.
+
+    Parameters
+    ----------
+    G:
+        Any NetworkX graph; parallel edges and directions are merged into one line per pair,
+        whose tooltip lists the tie types, confidence levels and number of ties.
+    seed, layout:
+        Passed to :func:`layout_positions` (ignored when ``positions`` is given).
+    title, description:
+        Chart title and the top-level ``description`` used as the accessible label. When
+        ``description`` is missing a factual one is written from the graph (counts by kind).
+    color_by:
+        ``"kind"`` (colours :data:`KIND_COLORS`, shapes :data:`KIND_SHAPES`), ``"iran_core"``
+        (core vs others) or any other node attribute (Okabe-Ito palette).
+    show_labels:
+        Draw the actors' names next to the points.
+    edge_legend:
+        Show the tie-type legend (edges are always coloured by type: :data:`TIE_TYPE_COLORS`,
+        grey when a pair has several types).
+    highlight:
+        Node ids to stress (thick black outline, larger point, darker incident edges).
+    width, height:
+        ``width="container"`` fills the page column; pass a number for fixed-size export.
+    positions:
+        Precomputed coordinates (e.g. shared between panels); the plotting area spans all of
+        them, so panels drawn from the same positions line up.
+    kind_domain, type_domain:
+        Actor kinds / tie types to list in the legends (default: those present). Panels that
+        are shown together should share them.
+
+    The data are embedded in the specification (inline values); axes and grid are hidden.
+    """
+    marked = set(highlight or ())
+    pos = positions if positions is not None else layout_positions(G, seed=seed, layout=layout)
+    nodes, edges = _network_data(G, pos, marked)
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    pad = 0.12
+    x_scale = alt.Scale(domain=[round(min(xs) - pad, 4), round(max(xs) + pad, 4)], nice=False)
+    y_scale = alt.Scale(domain=[round(min(ys) - pad, 4), round(max(ys) + pad, 4)], nice=False)
+
+    present = {e["tie_type"] for e in edges} | set(type_domain or ())
+    type_domain = [t for t in [*TIE_TYPE_COLORS, _MULTI] if t in present]
+    type_domain += sorted(present - set(type_domain))
+    type_colors = {t: TIE_TYPE_COLORS.get(t, _MULTI_COLOR) for t in type_domain}
+    type_dashes = {t: TIE_TYPE_DASHES.get(t, []) for t in type_domain}
+    edge_legend_spec = alt.Legend(labelExpr=_LABEL_EXPR) if edge_legend else None
+    edge_layer = (
+        alt.Chart(alt.Data(values=edges))
+        .mark_rule()
+        .encode(
+            x=alt.X("x:Q", axis=None, scale=x_scale),
+            y=alt.Y("y:Q", axis=None, scale=y_scale),
+            x2="x2:Q",
+            y2="y2:Q",
+            stroke=alt.Stroke(
+                "tie_type:N",
+                title="Tie type",
+                scale=alt.Scale(domain=type_domain, range=[type_colors[t] for t in type_domain]),
+                legend=edge_legend_spec,
+            ),
+            strokeDash=alt.StrokeDash(
+                "tie_type:N",
+                title="Tie type",
+                scale=alt.Scale(domain=type_domain, range=[type_dashes[t] for t in type_domain]),
+                legend=edge_legend_spec,
+            ),
+            strokeWidth=alt.condition("datum.highlight", alt.value(2.5), alt.value(1.2)),
+            opacity=alt.value(0.8),
+            tooltip=[
+                alt.Tooltip("source_name:N", title="From"),
+                alt.Tooltip("target_name:N", title="To"),
+                alt.Tooltip("types:N", title="Tie types"),
+                alt.Tooltip("confidence:N", title="Confidence"),
+                alt.Tooltip("ties:Q", title="Ties"),
+            ],
+        )
+    )
+
+    kinds_present = {n["kind"] for n in nodes} | set(kind_domain or ())
+    domain = [k for k in KIND_COLORS if k in kinds_present]
+    domain += sorted(kinds_present - set(domain))
+    shape = alt.Shape(
+        "kind:N",
+        title="Actor kind",
+        scale=alt.Scale(domain=domain, range=[KIND_SHAPES.get(k, "circle") for k in domain]),
+        legend=alt.Legend(labelExpr=_LABEL_EXPR),
+    )
+    if color_by == "kind":
+        color = alt.Color(
+            "kind:N",
+            title="Actor kind",
+            scale=alt.Scale(
+                domain=domain, range=[KIND_COLORS.get(k, _MULTI_COLOR) for k in domain]
+            ),
+            legend=alt.Legend(labelExpr=_LABEL_EXPR),
+        )
+    elif color_by == "iran_core":
+        color = alt.Color(
+            "role:N",
+            title="Actor",
+            scale=alt.Scale(
+                domain=["Iranian core", "partner or other"],
+                range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]],
+            ),
+        )
+    else:
+        for n in nodes:
+            value = G.nodes[_node_by_str(G, n["id"])].get(color_by)
+            n["group"] = "" if value is None else str(value)
+        color = alt.Color("group:N", title=color_by.replace("_", " ").capitalize())
+
+    node_layer = (
+        alt.Chart(alt.Data(values=nodes))
+        .mark_point(filled=True, opacity=1)
+        .encode(
+            x=alt.X("x:Q", axis=None, scale=x_scale),
+            y=alt.Y("y:Q", axis=None, scale=y_scale),
+            color=color,
+            shape=shape,
+            size=alt.condition("datum.highlight", alt.value(260), alt.value(110)),
+            stroke=alt.condition("datum.highlight", alt.value("#000000"), alt.value("#ffffff")),
+            strokeWidth=alt.condition("datum.highlight", alt.value(2.5), alt.value(0.8)),
+            tooltip=[
+                alt.Tooltip("name:N", title="Actor"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("degree:Q", title="Links"),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = [edge_layer, node_layer]
+    if show_labels:
+        for bold in (False, True):
+            subset = [n for n in nodes if n["highlight"] is bold]
+            if not subset:
+                continue
+            layers.append(
+                alt.Chart(alt.Data(values=subset))
+                .mark_text(
+                    align="left",
+                    dx=7,
+                    dy=-7,
+                    fontSize=12 if bold else 11,
+                    fontWeight="bold" if bold else "normal",
+                )
+                .encode(
+                    x=alt.X("x:Q", axis=None, scale=x_scale),
+                    y=alt.Y("y:Q", axis=None, scale=y_scale),
+                    text="name:N",
+                    tooltip=[alt.Tooltip("name:N", title="Actor")],
+                )
+            )
+    chart = alt.layer(*layers).properties(
+        width=width,
+        height=height,
+        description=description or _describe(G),
+    )
+    if title:
+        chart = chart.properties(title=title)
+    return chart
+
+
+def _node_by_str(G: nx.Graph, key: str) -> Hashable:
+    for node in G.nodes:
+        if str(node) == key:
+            return node
+    raise KeyError(key)
+
+
+def small_multiples(
+    graphs: Mapping[str, nx.Graph],
+    *,
+    seed: int = 7,
+    layout: str = "spring",
+    columns: int = 2,
+    panel_width: int = 300,
+    panel_height: int = 300,
+    title: str | None = None,
+    description: str | None = None,
+    shared_layout: bool = True,
+    **network_kwargs: Any,
+) -> alt.ConcatChart:
+    """One network panel per entry of ``graphs`` (e.g. one per era), titled by its key.
+
+    With ``shared_layout`` the layout is computed once on the union of all graphs, so an actor
+    sits at the same place in every panel and the panels can be compared by eye. Concatenated
+    charts cannot fill the page width, so panels have a fixed size (``panel_width`` x
+    ``panel_height``). Other keyword arguments go to :func:`network_chart`.
+    """
+    shared = None
+    if shared_layout:
+        union = nx.Graph()
+        for graph in graphs.values():
+            union.add_nodes_from(graph.nodes)
+            union.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+        shared = layout_positions(union, seed=seed, layout=layout)
+    kinds = sorted(
+        {str(d.get("kind", "unknown")) for g in graphs.values() for _, d in g.nodes(data=True)}
+    )
+    types = sorted(
+        {t for g in graphs.values() for _, _, d in g.edges(data=True) for t in _edge_types(d)}
+    )
+    if any(len(_edge_types(d)) > 1 for g in graphs.values() for _, _, d in g.edges(data=True)):
+        types.append(_MULTI)
+    panels = []
+    for label, graph in graphs.items():
+        panels.append(
+            network_chart(
+                graph,
+                seed=seed,
+                layout=layout,
+                title=label,
+                width=panel_width,
+                height=panel_height,
+                positions=shared,
+                kind_domain=kinds,
+                type_domain=types,
+                **network_kwargs,
+            )
+        )
+    if description is None:
+        counts = "; ".join(
+            f"{label}: {g.number_of_nodes()} actors, {g.number_of_edges()} links"
+            for label, g in graphs.items()
+        )
+        description = f"Network diagrams side by side ({counts})."
+    chart = alt.concat(*panels, columns=columns).properties(description=description)
+    if title:
+        chart = chart.properties(title=title)
+    return chart
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def timeline_chart(
+    data: pd.DataFrame,
+    *,
+    start: str = "date",
+    end: str | None = None,
+    lane: str = "country",
+    color: str = "kind",
+    label: str = "title",
+    tooltip: Iterable[str] = (),
+    open_end: str | pd.Timestamp = "2022-06-30",
+    title: str | None = None,
+    description: str | None = None,
+    width: int | str = "container",
+    height: int | None = None,
+    color_scale: Mapping[str, str] | None = None,
+) -> alt.LayerChart:
+    """A timeline of dated events (points) or spans (bars from ``start`` to ``end``).
+
+    Parameters
+    ----------
+    data:
+        A table such as ``events`` (``date``, ``kind``, ``country``, ``title``) or ``ties``
+        (``start``, ``end``, ``type`` ...). Date columns may be Timestamps or ISO strings.
+    start, end:
+        Date columns. With ``end``, each row is drawn as a span; a missing end is drawn up to
+        ``open_end`` (the dataset's horizon, mid-2022) and marked ``open`` in the tooltip.
+    lane:
+        Column giving the row (y position) of each mark.
+    color:
+        Column coloured with the Okabe-Ito palette, or with ``color_scale`` (e.g.
+        :data:`TIE_TYPE_COLORS` or :data:`KIND_COLORS`).
+    label:
+        Column shown first in the tooltip.
+    tooltip:
+        Further columns for the tooltip.
+
+    Dates are written as ``YYYY-MM-DD`` strings, so the embedded data are stable.
+    """
+    frame = pd.DataFrame(index=data.index)
+    frame["start"] = pd.to_datetime(data[start]).dt.strftime("%Y-%m-%d")
+    if end is not None:
+        ends = pd.to_datetime(data[end])
+        frame["open"] = ends.isna()
+        frame["end"] = ends.fillna(pd.Timestamp(open_end)).dt.strftime("%Y-%m-%d")
+    frame["lane"] = data[lane].astype(str).str.replace("_", " ")
+    frame["group"] = data[color].astype(str)
+    frame["label"] = data[label].astype(str)
+    extra = [c for c in tooltip if c not in (start, end, lane, color, label)]
+    for col in extra:
+        frame[col] = data[col].map(lambda v: "" if v is None else _plain(v))
+    records = frame.to_dict("records")
+    lanes = sorted(frame["lane"].unique())
+    if color_scale is not None:
+        domain = [k for k in color_scale if k in set(frame["group"])]
+        scale = alt.Scale(domain=domain, range=[color_scale[k] for k in domain])
+    else:
+        scale = alt.Scale()
+    enc_color = alt.Color("group:N", title=color.replace("_", " ").capitalize(), scale=scale)
+    tips = [
+        alt.Tooltip("label:N", title=label.replace("_", " ").capitalize()),
+        alt.Tooltip("start:T", title="Start" if end else "Date", format="%Y-%m-%d"),
+    ]
+    if end is not None:
+        tips.append(alt.Tooltip("end:T", title="End", format="%Y-%m-%d"))
+        tips.append(alt.Tooltip("open:N", title="Still open"))
+    tips.append(alt.Tooltip("lane:N", title=lane.replace("_", " ").capitalize()))
+    tips += [alt.Tooltip(f"{c}:N", title=c.replace("_", " ").capitalize()) for c in extra]
+    base = alt.Chart(alt.Data(values=records)).encode(
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0)),
+        y=alt.Y("lane:N", title=None, sort=lanes),
+        color=enc_color,
+        tooltip=tips,
+    )
+    if end is not None:
+        marks = base.mark_bar(height=8, opacity=0.8).encode(x2="end:T")
+        layer = alt.layer(marks, base.mark_point(filled=True, size=50))
+    else:
+        layer = alt.layer(base.mark_point(filled=True, size=90, opacity=0.85))
+    n_lanes = max(len(lanes), 1)
+    chart = layer.properties(
+        width=width,
+        height=height if height is not None else max(120, 34 * n_lanes),
+        description=description
+        or (
+            f"Timeline of {len(records)} dated "
+            f"{'spans' if end else 'events'} from {frame['start'].min()} to "
+            f"{(frame['end'] if end else frame['start']).max()}, one row per "
+            f"{lane.replace('_', ' ')}, coloured by {color.replace('_', ' ')}."
+            if records
+            else "Empty timeline."
+        ),
+    )
+    if title:
+        chart = chart.properties(title=title)
+    return chart
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float) and pd.isna(value):
+        return ""
+    return str(value)

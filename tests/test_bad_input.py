@@ -1,0 +1,860 @@
+"""A catalogue of bad inputs, each with the exact problem lines the loader must report.
+
+Every test writes the same tiny valid package to a temporary folder (the real datapackage.json
+plus a few hand-written rows per table), injects one fault and checks that ``load`` raises a
+``DataError`` listing exactly the expected ``file:row:column: message`` lines. The rows of the
+tiny package are test inputs for the validator, not part of the dataset.
+
+Line numbers in the expectations are physical CSV lines: the header is line 1, the first data
+row line 2 (see the row comments in ``TINY`` below).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from axisnet.__main__ import build_parser, main
+from axisnet.data import DataError, Dataset, Problem, load, validate
+
+REPO = Path(__file__).resolve().parent.parent
+DESCRIPTOR = REPO / "data" / "datapackage.json"
+ARTICLE_URL = (
+    "https://warontherocks.com/2022/07/irans-increasingly-decentralized-axis-of-resistance/"
+)
+
+# Header row first, then data rows; the comment gives each row's physical line number.
+TINY: dict[str, list[list[str]]] = {
+    "sources": [
+        ["id", "kind", "title", "author", "publisher", "date", "url", "note"],
+        # line 2
+        [
+            "ezzeddine-azizi-2022",
+            "article",
+            "Iran's Increasingly Decentralized Axis of Resistance",
+            "Nancy Ezzeddine; Hamidreza Azizi",
+            "War on the Rocks",
+            "2022-07",
+            ARTICLE_URL,
+            "",
+        ],
+        # line 3
+        ["wire-2020", "news", "A wire report", "", "A wire service", "2020-01-03", "", ""],
+    ],
+    "actors": [
+        [
+            "id",
+            "name",
+            "aliases",
+            "kind",
+            "country",
+            "iran_core",
+            "axis_member",
+            "affiliation",
+            "role",
+            "founded",
+            "ended",
+            "note",
+            "sources",
+        ],
+        # line 2
+        [
+            "iran",
+            "Iran",
+            "",
+            "state",
+            "Iran",
+            "true",
+            "true",
+            "",
+            "",
+            "1979-04",
+            "",
+            "",
+            "wire-2020",
+        ],
+        # line 3
+        [
+            "quds-force",
+            "Quds Force",
+            "IRGC-QF;Qods Force",
+            "state_body",
+            "Iran",
+            "true",
+            "true",
+            "",
+            "",
+            "1990",
+            "",
+            "",
+            "wire-2020",
+        ],
+        # line 4
+        [
+            "hizballah",
+            "Hizballah",
+            "Hezbollah",
+            "armed_group",
+            "Lebanon",
+            "false",
+            "true",
+            "",
+            "",
+            "1982",
+            "",
+            "",
+            "ezzeddine-azizi-2022",
+        ],
+        # line 5
+        [
+            "soleimani",
+            "Qassem Soleimani",
+            "",
+            "person",
+            "Iran",
+            "true",
+            "true",
+            "quds-force",
+            "Commander",
+            "1957-03-11",
+            "2020-01-03",
+            "",
+            "wire-2020",
+        ],
+    ],
+    "ties": [
+        [
+            "id",
+            "from_actor",
+            "to_actor",
+            "type",
+            "directed",
+            "start",
+            "end",
+            "confidence",
+            "evidence",
+            "section",
+            "sources",
+        ],
+        # line 2
+        [
+            "qf-hizballah-funding",
+            "quds-force",
+            "hizballah",
+            "funding",
+            "true",
+            "1982",
+            "",
+            "high",
+            "Money from the Quds Force to Hizballah.",
+            "hierarchy",
+            "ezzeddine-azizi-2022;wire-2020",
+        ],
+        # line 3
+        [
+            "soleimani-qf-leadership",
+            "soleimani",
+            "quds-force",
+            "leadership",
+            "true",
+            "1998",
+            "2020-01-03",
+            "high",
+            "Soleimani headed the Quds Force.",
+            "",
+            "wire-2020",
+        ],
+    ],
+    "events": [
+        ["id", "date", "kind", "country", "title", "description", "actors", "section", "sources"],
+        # line 2
+        [
+            "soleimani-killed",
+            "2020-01-03",
+            "assassination",
+            "Iraq",
+            "Soleimani killed",
+            "",
+            "soleimani;quds-force",
+            "causes",
+            "ezzeddine-azizi-2022;wire-2020",
+        ],
+        # line 3
+        ["revolution", "1979-02", "other", "Iran", "Revolution", "", "", "", "wire-2020"],
+    ],
+    "elections": [
+        [
+            "id",
+            "country",
+            "date",
+            "body",
+            "total_seats",
+            "majority_seats",
+            "turnout_pct",
+            "note",
+            "sources",
+        ],
+        # line 2
+        ["lb-2022", "Lebanon", "2022-05-15", "Parliament", "128", "65", "41.5", "", "wire-2020"],
+    ],
+    "election_results": [
+        [
+            "id",
+            "election",
+            "level",
+            "name",
+            "actor",
+            "camp",
+            "seats",
+            "votes",
+            "preferred",
+            "note",
+            "sources",
+        ],
+        # line 2
+        [
+            "lb-2022-hzb-a",
+            "lb-2022",
+            "party",
+            "Hizballah",
+            "hizballah",
+            "iran_aligned",
+            "13",
+            "",
+            "true",
+            "",
+            "wire-2020",
+        ],
+        # line 3
+        [
+            "lb-2022-hzb-b",
+            "lb-2022",
+            "party",
+            "Hizballah",
+            "hizballah",
+            "iran_aligned",
+            "12",
+            "",
+            "false",
+            "",
+            "wire-2020",
+        ],
+        # line 4
+        [
+            "lb-2022-bloc",
+            "lb-2022",
+            "bloc",
+            "Hizballah and allies",
+            "",
+            "iran_aligned",
+            "62",
+            "",
+            "true",
+            "",
+            "wire-2020",
+        ],
+    ],
+    "claims": [
+        ["id", "section", "claim", "verdict", "correction", "evidence", "sources"],
+        # line 2
+        [
+            "intro-vote-date",
+            "introduction",
+            "Lebanon voted on 15 May 2022.",
+            "supported",
+            "",
+            "The wire report gives that date.",
+            "ezzeddine-azizi-2022;wire-2020",
+        ],
+    ],
+}
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    """Rows as CSV text with LF line ends."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def write_package(folder: Path, tables: dict[str, list[list[str]]] | None = None) -> Path:
+    """Write the descriptor and the given tables (default: TINY) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(DESCRIPTOR, folder / "datapackage.json")
+    for name, rows in (tables or TINY).items():
+        (folder / f"{name}.csv").write_text(csv_text(rows), encoding="utf-8")
+    return folder
+
+
+def tiny() -> dict[str, list[list[str]]]:
+    """A deep copy of TINY to modify."""
+    return {name: [list(row) for row in rows] for name, rows in TINY.items()}
+
+
+def set_cell(tables: dict[str, list[list[str]]], name: str, line: int, column: str, value: str):
+    """Set one cell, addressed by physical line (header = 1) and column name."""
+    rows = tables[name]
+    rows[line - 1][rows[0].index(column)] = value
+
+
+@pytest.fixture
+def pkg(tmp_path: Path) -> Path:
+    """A valid tiny package."""
+    return write_package(tmp_path / "pkg")
+
+
+def problems_of(path: Path) -> list[str]:
+    """Assert that load raises DataError and return its problem lines."""
+    result = None
+    with pytest.raises(DataError) as info:
+        result = load(path)
+    assert result is None
+    return [str(p) for p in info.value.problems]
+
+
+def fault(tmp_path: Path, name: str, line: int, column: str, value: str) -> list[str]:
+    """Write TINY with one cell changed and return the problem lines."""
+    tables = tiny()
+    set_cell(tables, name, line, column, value)
+    return problems_of(write_package(tmp_path / "bad", tables))
+
+
+# --------------------------------------------------------------------------- the valid package
+
+
+def test_tiny_package_is_valid(pkg: Path) -> None:
+    ds = load(pkg)
+    assert isinstance(ds, Dataset)
+    assert [len(df) for df in ds.tables.values()] == [2, 4, 2, 2, 1, 3, 1]
+    assert validate(pkg).problems == ()
+
+
+def test_tiny_package_is_valid_for_frictionless(pkg: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(pkg / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+# --------------------------------------------------------------------------- file level
+
+
+def test_missing_file(pkg: Path) -> None:
+    (pkg / "claims.csv").unlink()
+    assert problems_of(pkg) == ["claims.csv:-:-: file not found"]
+
+
+def test_missing_referenced_file_does_not_cascade(pkg: Path) -> None:
+    # Without actors.csv no actor reference can be checked; only the missing file is reported.
+    (pkg / "actors.csv").unlink()
+    assert problems_of(pkg) == ["actors.csv:-:-: file not found"]
+
+
+def test_missing_descriptor(pkg: Path) -> None:
+    (pkg / "datapackage.json").unlink()
+    assert problems_of(pkg) == ["datapackage.json:-:-: file not found"]
+
+
+def test_wrong_encoding(pkg: Path) -> None:
+    text = (pkg / "ties.csv").read_text(encoding="utf-8")
+    (pkg / "ties.csv").write_bytes(
+        text.replace("Soleimani headed", "Soléimani headed").encode("latin-1")
+    )
+    # latin-1 encodes 'é' as the single byte 0xe9, invalid as UTF-8; it sits on line 3.
+    assert problems_of(pkg) == ["ties.csv:3:-: not valid UTF-8 (byte 0xe9); save the file as UTF-8"]
+
+
+def test_byte_order_mark(pkg: Path) -> None:
+    data = (pkg / "sources.csv").read_bytes()
+    (pkg / "sources.csv").write_bytes(b"\xef\xbb\xbf" + data)
+    assert problems_of(pkg) == [
+        "sources.csv:1:-: starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM"
+    ]
+
+
+def test_empty_file(pkg: Path) -> None:
+    (pkg / "claims.csv").write_text("", encoding="utf-8")
+    assert problems_of(pkg) == ["claims.csv:-:-: file is empty (no header row)"]
+
+
+def test_malformed_quoting(pkg: Path) -> None:
+    text = (pkg / "claims.csv").read_text(encoding="utf-8")
+    (pkg / "claims.csv").write_text(text + 'x,"conclusion"x,a,supported,,b,wire-2020\n')
+    assert problems_of(pkg) == ["claims.csv:3:-: malformed CSV: ',' expected after '\"'"]
+
+
+# --------------------------------------------------------------------------- header
+
+
+def drop_column(tables: dict[str, list[list[str]]], name: str, column: str) -> None:
+    i = tables[name][0].index(column)
+    for row in tables[name]:
+        del row[i]
+
+
+def test_missing_column(tmp_path: Path) -> None:
+    tables = tiny()
+    drop_column(tables, "ties", "confidence")
+    assert problems_of(write_package(tmp_path, tables)) == ["ties.csv:1:confidence: missing column"]
+
+
+def test_missing_id_column_does_not_cascade(tmp_path: Path) -> None:
+    # The ids of actors are unknown, so references to actors are not checked.
+    tables = tiny()
+    drop_column(tables, "actors", "id")
+    assert problems_of(write_package(tmp_path, tables)) == ["actors.csv:1:id: missing column"]
+
+
+def test_unknown_extra_column(tmp_path: Path) -> None:
+    tables = tiny()
+    for row, value in zip(tables["ties"], ["comment", "x", "y"], strict=True):
+        row.append(value)
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "ties.csv:1:comment: unknown column (not in datapackage.json)"
+    ]
+
+
+def test_columns_out_of_order(tmp_path: Path) -> None:
+    tables = tiny()
+    for row in tables["claims"]:
+        row[2], row[3] = row[3], row[2]  # claim <-> verdict
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "claims.csv:1:-: columns out of schema order; expected: "
+        "id,section,claim,verdict,correction,evidence,sources"
+    ]
+
+
+def test_duplicate_column(tmp_path: Path) -> None:
+    tables = tiny()
+    for row in tables["claims"]:
+        row.append(row[-1])
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "claims.csv:1:sources: column 'sources' appears more than once"
+    ]
+
+
+def test_whitespace_in_header(tmp_path: Path) -> None:
+    tables = tiny()
+    tables["claims"][0][1] = "section "
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "claims.csv:1:section: leading or trailing whitespace: 'section '"
+    ]
+
+
+# --------------------------------------------------------------------------- rows and cells
+
+
+def test_ragged_row_too_many_cells(tmp_path: Path) -> None:
+    tables = tiny()
+    tables["ties"][1].append("extra")
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "ties.csv:2:-: row has 12 cells; the header has 11"
+    ]
+
+
+def test_ragged_row_too_few_cells(tmp_path: Path) -> None:
+    tables = tiny()
+    del tables["events"][2][-1]
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "events.csv:3:-: row has 8 cells; the header has 9"
+    ]
+
+
+def test_blank_line(pkg: Path) -> None:
+    text = (pkg / "actors.csv").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    lines.insert(2, "")  # becomes line 3; the rows below move down by one
+    (pkg / "actors.csv").write_text("\n".join(lines), encoding="utf-8")
+    assert problems_of(pkg) == ["actors.csv:3:-: blank line"]
+
+
+def test_line_break_inside_cell_and_line_numbers_after_it(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "actors", 3, "note", "two\nlines")
+    set_cell(tables, "actors", 5, "kind", "human")
+    # The quoted note spans lines 3-4, so the soleimani row starts on physical line 6.
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "actors.csv:3:note: line break inside the cell (keep each row on one line)",
+        "actors.csv:6:kind: unknown value 'human' "
+        "(allowed: state, state_body, armed_group, political_party, coalition, person)",
+    ]
+
+
+def test_empty_required_cell(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 3, "evidence", "") == [
+        "ties.csv:3:evidence: required value is missing"
+    ]
+
+
+def test_row_without_a_source(tmp_path: Path) -> None:
+    assert fault(tmp_path, "events", 3, "sources", "") == [
+        "events.csv:3:sources: no source given (at least one source id is required)"
+    ]
+
+
+def test_wrong_type_integer(tmp_path: Path) -> None:
+    assert fault(tmp_path, "elections", 2, "total_seats", "128 seats") == [
+        "elections.csv:2:total_seats: not an integer: '128 seats'"
+    ]
+
+
+def test_wrong_type_decimal_for_integer(tmp_path: Path) -> None:
+    assert fault(tmp_path, "election_results", 4, "seats", "62.0") == [
+        "election_results.csv:4:seats: not an integer: '62.0'"
+    ]
+
+
+def test_wrong_type_number(tmp_path: Path) -> None:
+    assert fault(tmp_path, "elections", 2, "turnout_pct", "41,5") == [
+        "elections.csv:2:turnout_pct: not a number: '41,5'"
+    ]
+
+
+def test_wrong_type_boolean(tmp_path: Path) -> None:
+    assert fault(tmp_path, "actors", 4, "axis_member", "yes") == [
+        "actors.csv:4:axis_member: not a boolean: 'yes' (write true or false)"
+    ]
+
+
+def test_capitalised_boolean_is_rejected(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 2, "directed", "True") == [
+        "ties.csv:2:directed: not a boolean: 'True' (write true or false)"
+    ]
+
+
+def test_malformed_date(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 2, "start", "1982/06") == [
+        "ties.csv:2:start: malformed date '1982/06' (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+    ]
+
+
+def test_impossible_month(tmp_path: Path) -> None:
+    assert fault(tmp_path, "events", 3, "date", "2020-13") == [
+        "events.csv:3:date: impossible date '2020-13': there is no month 13"
+    ]
+
+
+def test_impossible_day(tmp_path: Path) -> None:
+    # 2021 is not a leap year: February has 28 days.
+    assert fault(tmp_path, "sources", 3, "date", "2021-02-30") == [
+        "sources.csv:3:date: impossible date '2021-02-30': February 2021 has 28 days"
+    ]
+
+
+def test_leap_day_is_accepted(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "sources", 3, "date", "2020-02-29")
+    ds = load(write_package(tmp_path, tables))
+    assert ds.sources.loc[1, "date"].isoformat() == "2020-02-29T00:00:00"
+
+
+def test_end_before_start(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 3, "end", "1997") == [
+        "ties.csv:3:end: end (1997) is before start (1998)"
+    ]
+
+
+def test_end_in_the_same_year_as_start_is_accepted(tmp_path: Path) -> None:
+    # start 1998 = 1998-01-01 and end 1998 = 1998-12-31: not before.
+    tables = tiny()
+    set_cell(tables, "ties", 3, "end", "1998")
+    load(write_package(tmp_path, tables))
+
+
+def test_one_day_tie_is_accepted(tmp_path: Path) -> None:
+    # start = end = the same day: the tie lasts that one day, which is not an end before start.
+    tables = tiny()
+    set_cell(tables, "ties", 3, "start", "2020-01-03")
+    load(write_package(tmp_path, tables))
+
+
+def test_ended_before_founded(tmp_path: Path) -> None:
+    assert fault(tmp_path, "actors", 5, "ended", "1957-02") == [
+        "actors.csv:5:ended: ended (1957-02) is before founded (1957-03-11)"
+    ]
+
+
+def test_duplicate_id(tmp_path: Path) -> None:
+    tables = tiny()
+    tables["claims"].append(list(tables["claims"][1]))
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "claims.csv:3:id: duplicate id 'intro-vote-date' (first on line 2)"
+    ]
+
+
+def test_id_pattern(tmp_path: Path) -> None:
+    assert fault(tmp_path, "claims", 2, "id", "Intro vote date") == [
+        "claims.csv:2:id: not a valid id: 'Intro vote date' "
+        "(lower-case letters and digits joined by '-' or '_')"
+    ]
+
+
+def test_url_pattern(tmp_path: Path) -> None:
+    assert fault(tmp_path, "sources", 3, "url", "www.example.org/report") == [
+        "sources.csv:3:url: not a valid URL: 'www.example.org/report' "
+        "(http:// or https://, no spaces)"
+    ]
+
+
+def test_unknown_category(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 2, "type", "sponsorship") == [
+        "ties.csv:2:type: unknown value 'sponsorship' (allowed: leadership, command, funding, "
+        "arms_transfer, training, advising, mediation, joint_operation, political_alliance, "
+        "illicit_finance, defiance, rivalry)"
+    ]
+
+
+def test_unknown_section(tmp_path: Path) -> None:
+    assert fault(tmp_path, "claims", 2, "section", "intro") == [
+        "claims.csv:2:section: unknown value 'intro' (allowed: introduction, causes, paradox, "
+        "hierarchy, failure, action, conclusion)"
+    ]
+
+
+def test_below_minimum(tmp_path: Path) -> None:
+    assert fault(tmp_path, "election_results", 2, "seats", "-1") == [
+        "election_results.csv:2:seats: -1 is below the minimum of 0"
+    ]
+
+
+def test_above_maximum(tmp_path: Path) -> None:
+    assert fault(tmp_path, "elections", 2, "turnout_pct", "141.5") == [
+        "elections.csv:2:turnout_pct: 141.5 is above the maximum of 100"
+    ]
+
+
+def test_majority_larger_than_chamber(tmp_path: Path) -> None:
+    assert fault(tmp_path, "elections", 2, "majority_seats", "165") == [
+        "elections.csv:2:majority_seats: majority_seats (165) exceeds total_seats (128)"
+    ]
+
+
+def test_stray_whitespace_in_an_id(tmp_path: Path) -> None:
+    # Only the cell is reported: references to 'hizballah' are not reported as dangling.
+    assert fault(tmp_path, "actors", 4, "id", "hizballah ") == [
+        "actors.csv:4:id: leading or trailing whitespace: 'hizballah '"
+    ]
+
+
+def test_stray_whitespace_in_a_source_list(tmp_path: Path) -> None:
+    assert fault(tmp_path, "claims", 2, "sources", "ezzeddine-azizi-2022; wire-2020") == [
+        "claims.csv:2:sources: whitespace around an item in the list "
+        "'ezzeddine-azizi-2022; wire-2020' (write 'a;b')"
+    ]
+
+
+def test_empty_list_item(tmp_path: Path) -> None:
+    assert fault(tmp_path, "events", 2, "actors", "soleimani;;quds-force") == [
+        "events.csv:2:actors: empty item in the list 'soleimani;;quds-force' "
+        "(separate items with single ';')"
+    ]
+
+
+def test_source_listed_twice(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 2, "sources", "wire-2020;ezzeddine-azizi-2022;wire-2020") == [
+        "ties.csv:2:sources: 'wire-2020' is listed twice"
+    ]
+
+
+# --------------------------------------------------------------------------- references
+
+
+def test_dangling_reference_from_ties(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 2, "to_actor", "hezbollah") == [
+        "ties.csv:2:to_actor: unknown actor 'hezbollah' (no such id in actors.csv)"
+    ]
+
+
+def test_dangling_reference_from_events(tmp_path: Path) -> None:
+    assert fault(tmp_path, "events", 2, "actors", "soleimani;qods-force") == [
+        "events.csv:2:actors: unknown actor 'qods-force' (no such id in actors.csv)"
+    ]
+
+
+def test_dangling_reference_from_claims(tmp_path: Path) -> None:
+    assert fault(tmp_path, "claims", 2, "sources", "ezzeddine-azizi-2022;bbc-2022") == [
+        "claims.csv:2:sources: unknown source 'bbc-2022' (no such id in sources.csv)"
+    ]
+
+
+def test_unknown_source_id_in_actors(tmp_path: Path) -> None:
+    assert fault(tmp_path, "actors", 2, "sources", "wire-2019") == [
+        "actors.csv:2:sources: unknown source 'wire-2019' (no such id in sources.csv)"
+    ]
+
+
+def test_dangling_affiliation(tmp_path: Path) -> None:
+    assert fault(tmp_path, "actors", 5, "affiliation", "irgc") == [
+        "actors.csv:5:affiliation: unknown actor 'irgc' (no such id in actors.csv)"
+    ]
+
+
+def test_dangling_election(tmp_path: Path) -> None:
+    assert fault(tmp_path, "election_results", 4, "election", "lb-2018") == [
+        "election_results.csv:4:election: unknown election 'lb-2018' (no such id in elections.csv)"
+    ]
+
+
+def test_dangling_result_actor(tmp_path: Path) -> None:
+    assert fault(tmp_path, "election_results", 4, "actor", "march-8") == [
+        "election_results.csv:4:actor: unknown actor 'march-8' (no such id in actors.csv)"
+    ]
+
+
+def test_self_tie(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 2, "to_actor", "quds-force") == [
+        "ties.csv:2:to_actor: tie from an actor to itself ('quds-force')"
+    ]
+
+
+def test_two_preferred_tallies(tmp_path: Path) -> None:
+    assert fault(tmp_path, "election_results", 3, "preferred", "true") == [
+        "election_results.csv:3:preferred: second preferred tally for 'Hizballah' (party) in "
+        "election 'lb-2022' (first on line 2); mark exactly one row preferred=true"
+    ]
+
+
+def test_no_preferred_tally(tmp_path: Path) -> None:
+    assert fault(tmp_path, "election_results", 2, "preferred", "false") == [
+        "election_results.csv:2:preferred: no preferred tally for 'Hizballah' (party) in "
+        "election 'lb-2022'; mark exactly one row preferred=true"
+    ]
+
+
+def test_article_cited_without_section(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 2, "section", "") == [
+        "ties.csv:2:section: cites the article (ezzeddine-azizi-2022) but names no section"
+    ]
+
+
+# --------------------------------------------------------------------------- many at once
+
+
+def test_every_fault_in_every_file_is_reported_at_once(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "sources", 3, "kind", "blog")
+    set_cell(tables, "actors", 2, "iran_core", "1")
+    set_cell(tables, "ties", 2, "start", "1982-00")
+    set_cell(tables, "ties", 3, "from_actor", "qassem-soleimani")
+    set_cell(tables, "events", 3, "sources", "")
+    set_cell(tables, "election_results", 3, "preferred", "true")
+    set_cell(tables, "claims", 2, "verdict", "true")
+    folder = write_package(tmp_path, tables)
+    (folder / "elections.csv").unlink()
+    expected = [
+        "sources.csv:3:kind: unknown value 'blog' "
+        "(allowed: article, news, report, official, academic, reference, interview)",
+        "actors.csv:2:iran_core: not a boolean: '1' (write true or false)",
+        "ties.csv:2:start: impossible date '1982-00': there is no month 00",
+        "ties.csv:3:from_actor: unknown actor 'qassem-soleimani' (no such id in actors.csv)",
+        "events.csv:3:sources: no source given (at least one source id is required)",
+        "elections.csv:-:-: file not found",
+        "election_results.csv:3:preferred: second preferred tally for 'Hizballah' (party) in "
+        "election 'lb-2022' (first on line 2); mark exactly one row preferred=true",
+        "claims.csv:2:verdict: unknown value 'true' "
+        "(allowed: supported, partly_supported, incorrect, not_checkable)",
+    ]
+    assert problems_of(folder) == expected
+    with pytest.raises(DataError) as info:
+        load(folder)
+    assert str(info.value).splitlines() == [
+        f"8 problems in the data package ({folder}):",
+        *expected,
+    ]
+
+
+def test_problem_and_error_formatting() -> None:
+    p = Problem("ties.csv", 7, "end", "end (1990) is before start (1995)")
+    assert str(p) == "ties.csv:7:end: end (1990) is before start (1995)"
+    one = DataError([Problem("claims.csv", "-", "-", "file not found")])
+    assert str(one) == "1 problem in the data package:\nclaims.csv:-:-: file not found"
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_valid(pkg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(pkg)]) == 0
+    out = capsys.readouterr().out
+    # 2 + 4 + 2 + 2 + 1 + 3 + 1 = 15 data rows in TINY
+    assert out == f"{pkg}/: 7 tables, 15 rows, 0 problems\n"
+
+
+def test_cli_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tables = tiny()
+    set_cell(tables, "ties", 2, "confidence", "certain")
+    set_cell(tables, "claims", 2, "id", "intro vote")
+    folder = write_package(tmp_path, tables)
+    assert main(["validate", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "ties.csv:2:confidence: unknown value 'certain' (allowed: high, medium, low)",
+        "claims.csv:2:id: not a valid id: 'intro vote' "
+        "(lower-case letters and digits joined by '-' or '_')",
+    ]
+    assert captured.err == f"{folder}/: 2 problems\n"
+
+
+def test_cli_missing_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere"
+    assert main(["validate", str(missing)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"axisnet validate: {missing}/ is not a directory\n"
+
+
+def test_cli_missing_descriptor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"axisnet validate: no datapackage.json in {tmp_path}/\n"
+
+
+def test_cli_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert main(["no-such-command"]) == 2
+    assert main(["validate", "a", "b"]) == 2
+    assert "usage: python -m axisnet" in capsys.readouterr().err
+
+
+def test_cli_help_lists_validate(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "validate" in capsys.readouterr().out
+    assert "validate" in build_parser().format_help()
+
+
+# The subprocess finds the package from any working directory, installed or not.
+ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p),
+}
+
+
+def test_cli_subprocess(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "ties", 3, "end", "1997")
+    folder = write_package(tmp_path, tables)
+    bad = subprocess.run(
+        [sys.executable, "-m", "axisnet", "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=ENV,
+        check=False,
+    )
+    assert bad.returncode == 1
+    assert bad.stdout == "ties.csv:3:end: end (1997) is before start (1998)\n"
+    good = subprocess.run(
+        [sys.executable, "-m", "axisnet", "validate", "."],
+        capture_output=True,
+        text=True,
+        cwd=write_package(tmp_path / "good"),
+        env=ENV,
+        check=False,
+    )
+    assert good.returncode == 0
+    assert good.stdout == "./: 7 tables, 15 rows, 0 problems\n"
