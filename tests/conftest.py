@@ -48,7 +48,9 @@ def book_build(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
 def site_pages(html: Path) -> list[Path]:
     """The pages of the built site (not the theme's template fragments under _static)."""
     return sorted(
-        p for p in html.rglob("*.html") if p.relative_to(html).parts[0] not in {"_static", "_sources"}
+        p
+        for p in html.rglob("*.html")
+        if p.relative_to(html).parts[0] not in {"_static", "_sources"}
     )
 
 

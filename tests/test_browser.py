@@ -134,9 +134,7 @@ def test_every_page_offline_charts_render_and_axe_is_clean(
     assert not problems, "\n".join(problems)
 
 
-def test_chapter_fits_a_phone_screen(
-    browser: Browser, site_url: str, all_pages: list[str]
-) -> None:
+def test_chapter_fits_a_phone_screen(browser: Browser, site_url: str, all_pages: list[str]) -> None:
     """On a 390 px wide screen no chapter page scrolls sideways and its charts draw."""
     problems = []
     for rel in [p for p in all_pages if p.startswith("chapters/")]:

@@ -1,0 +1,209 @@
+"""Chart theme, palettes and determinism of the specifications."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import altair as alt
+import networkx as nx
+import pandas as pd
+import pytest
+
+from axisnet import charts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sample_graph(reverse: bool = False) -> nx.Graph:
+    nodes = [
+        ("iran", {"name": "Iran", "kind": "state", "country": "Iran", "iran_core": True}),
+        ("irgc", {"name": "IRGC", "kind": "state_body", "country": "Iran", "iran_core": True}),
+        ("hizballah", {"name": "Hizballah", "kind": "armed_group", "country": "Lebanon"}),
+        ("amal", {"name": "Amal", "kind": "political_party", "country": "Lebanon"}),
+        ("nasrallah", {"name": "Hassan Nasrallah", "kind": "person", "country": "Lebanon"}),
+    ]
+    edges = [
+        ("iran", "irgc", {"types": ("command",), "confidence": "high", "weight": 1}),
+        (
+            "irgc",
+            "hizballah",
+            {"types": ("funding", "arms_transfer"), "confidence": "high", "weight": 2},
+        ),
+        ("amal", "hizballah", {"types": ("political_alliance",), "confidence": "medium"}),
+        ("nasrallah", "hizballah", {"types": ("leadership",), "confidence": "high"}),
+    ]
+    if reverse:
+        nodes, edges = nodes[::-1], [(v, u, d) for u, v, d in edges[::-1]]
+    G = nx.Graph()
+    G.add_nodes_from(nodes)
+    G.add_edges_from(edges)
+    return G
+
+
+def layer_specs(spec: dict) -> list[dict]:
+    return spec["layer"]
+
+
+def values(spec: dict) -> list[dict]:
+    """Inline rows of a single-dataset chart (top level, or the first layer)."""
+    data = spec.get("data") or spec["layer"][0]["data"]
+    return data["values"]
+
+
+def test_theme_registered_and_enabled() -> None:
+    assert charts.THEME_NAME in alt.theme.names()
+    assert alt.theme.active == charts.THEME_NAME
+    config = alt.theme.get()()["config"]
+    assert "system-ui" in config["font"]
+    assert config["axis"]["labelFontSize"] >= 12
+
+
+def test_palettes_cover_the_codebook() -> None:
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {
+        (res["name"], f["name"]): f.get("constraints", {}).get("enum")
+        for res in package["resources"]
+        for f in res["schema"]["fields"]
+    }
+    assert set(charts.KIND_COLORS) == set(fields[("actors", "kind")])
+    assert set(charts.KIND_SHAPES) == set(fields[("actors", "kind")])
+    assert set(charts.TIE_TYPE_COLORS) == set(fields[("ties", "type")])
+    assert set(charts.TIE_TYPE_DASHES) == set(fields[("ties", "type")])
+    hexes = [*charts.KIND_COLORS.values(), *charts.TIE_TYPE_COLORS.values()]
+    assert all(re.fullmatch(r"#[0-9A-Fa-f]{6}", h) for h in hexes)
+    # Okabe-Ito colours for the actor kinds, each used once.
+    assert set(charts.KIND_COLORS.values()) <= set(charts.OKABE_ITO.values())
+    assert len(set(charts.KIND_COLORS.values())) == len(charts.KIND_COLORS)
+    # Tie types: colour and dash together tell every type apart.
+    pairs = {
+        (charts.TIE_TYPE_COLORS[t], tuple(charts.TIE_TYPE_DASHES[t]))
+        for t in charts.TIE_TYPE_COLORS
+    }
+    assert len(pairs) == len(charts.TIE_TYPE_COLORS)
+
+
+def test_layout_is_seeded_rounded_and_order_free() -> None:
+    a = charts.layout_positions(sample_graph(), seed=3)
+    b = charts.layout_positions(sample_graph(reverse=True), seed=3)
+    assert a == b
+    for x, y in a.values():
+        assert round(x, 4) == x and round(y, 4) == y
+    assert charts.layout_positions(sample_graph(), seed=4) != a
+
+
+def test_network_chart_is_byte_identical() -> None:
+    one = charts.network_chart(sample_graph(), seed=1, title="T").to_json()
+    two = charts.network_chart(sample_graph(), seed=1, title="T").to_json()
+    three = charts.network_chart(sample_graph(reverse=True), seed=1, title="T").to_json()
+    assert one == two == three
+
+
+def test_network_chart_content() -> None:
+    spec = charts.network_chart(
+        sample_graph(), title="Axis", highlight=["irgc"], edge_legend=True
+    ).to_dict()
+    assert "url" not in json.dumps(spec)  # data inline
+    assert spec["width"] == "container"
+    assert spec["description"].startswith("Network diagram of 5 actors")
+    assert "1 armed group" in spec["description"]
+    edges, nodes, *labels = layer_specs(spec)
+    for layer in (edges, nodes, *labels):
+        assert layer["encoding"]["x"]["axis"] is None
+        assert layer["encoding"]["y"]["axis"] is None
+    edge_rows = edges["data"]["values"]
+    assert len(edge_rows) == 4
+    multi = next(r for r in edge_rows if {r["source"], r["target"]} == {"hizballah", "irgc"})
+    assert multi["types"] == "funding, arms transfer"
+    assert multi["tie_type"] == "several types"
+    assert multi["ties"] == 2 and multi["highlight"] is True
+    tips = {t["field"] for t in edges["encoding"]["tooltip"]}
+    assert {"types", "confidence"} <= tips
+    tips = {t["field"] for t in nodes["encoding"]["tooltip"]}
+    assert {"name", "kind", "country"} <= tips
+    node_rows = {r["id"]: r for r in nodes["data"]["values"]}
+    assert node_rows["irgc"]["highlight"] and not node_rows["iran"]["highlight"]
+    colours = nodes["encoding"]["color"]["scale"]
+    assert dict(zip(colours["domain"], colours["range"], strict=True)) == {
+        k: charts.KIND_COLORS[k] for k in colours["domain"]
+    }
+    assert edges["encoding"]["stroke"]["legend"] is not None
+    # Labels: one layer for ordinary names, one (bold) for the highlighted node.
+    texts = [r["name"] for layer in labels for r in layer["data"]["values"]]
+    assert sorted(texts) == sorted(r["name"] for r in node_rows.values())
+
+
+def test_network_chart_custom_description_and_no_labels() -> None:
+    spec = charts.network_chart(
+        sample_graph(), description="Iran at the centre.", show_labels=False, width=400
+    ).to_dict()
+    assert spec["description"] == "Iran at the centre."
+    assert spec["width"] == 400
+    assert len(spec["layer"]) == 2
+
+
+def test_small_multiples_share_positions() -> None:
+    full = sample_graph()
+    part = full.subgraph(["iran", "irgc", "hizballah"]).copy()
+    spec = charts.small_multiples({"2019": full, "2022": part}, seed=2).to_dict()
+    assert "2019: 5 actors" in spec["description"]
+    first, second = spec["concat"]
+    pos1 = {r["id"]: (r["x"], r["y"]) for r in first["layer"][1]["data"]["values"]}
+    pos2 = {r["id"]: (r["x"], r["y"]) for r in second["layer"][1]["data"]["values"]}
+    assert all(pos1[k] == v for k, v in pos2.items())
+    assert (
+        first["layer"][1]["encoding"]["x"]["scale"] == second["layer"][1]["encoding"]["x"]["scale"]
+    )
+    assert (
+        first["layer"][1]["encoding"]["color"]["scale"]
+        == second["layer"][1]["encoding"]["color"]["scale"]
+    )
+
+
+def test_timeline_events_and_spans() -> None:
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-01-03", "2021-10-10", "2022-05-15"]),
+            "kind": ["assassination", "election", "election"],
+            "country": ["Iraq", "Iraq", "Lebanon"],
+            "title": ["Strike at Baghdad airport", "Iraqi election", "Lebanese election"],
+        }
+    )
+    spec = charts.timeline_chart(events, title="Events").to_dict()
+    rows = values(spec)
+    assert [r["start"] for r in rows] == ["2020-01-03", "2021-10-10", "2022-05-15"]
+    assert "3 dated events from 2020-01-03 to 2022-05-15" in spec["description"]
+    assert charts.timeline_chart(events).to_json() == charts.timeline_chart(events).to_json()
+    ties = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "from_actor": ["irgc", "soleimani"],
+            "type": ["training", "leadership"],
+            "start": pd.to_datetime(["2014-06-01", "1998-01-01"]),
+            "end": pd.to_datetime([None, "2020-01-03"]),
+        }
+    )
+    spec = charts.timeline_chart(
+        ties,
+        start="start",
+        end="end",
+        lane="from_actor",
+        color="type",
+        label="id",
+        color_scale=charts.TIE_TYPE_COLORS,
+    ).to_dict()
+    rows = {r["label"]: r for r in values(spec)}
+    assert rows["a"]["end"] == "2022-06-30" and rows["a"]["open"] is True
+    assert rows["b"]["end"] == "2020-01-03" and rows["b"]["open"] is False
+    encoding = spec.get("encoding") or spec["layer"][0]["encoding"]
+    scale = encoding["color"]["scale"]
+    assert scale["range"] == [charts.TIE_TYPE_COLORS[t] for t in scale["domain"]]
+
+
+def test_specs_render_offline_with_vl_convert() -> None:
+    vlc = pytest.importorskip("vl_convert")
+    svg = vlc.vegalite_to_svg(charts.network_chart(sample_graph(), width=400).to_dict())
+    assert svg.lstrip().startswith("<svg") and "Hizballah" in svg
+    multi = charts.small_multiples({"a": sample_graph(), "b": sample_graph()})
+    assert "<svg" in vlc.vegalite_to_svg(multi.to_dict())
