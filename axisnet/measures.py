@@ -58,8 +58,12 @@ __all__ = [
 
 Strategy = Literal["random", "degree", "betweenness"]
 
-#: Graphs up to this many nodes get exact efficiency curves (every step, every source).
-EXACT_LIMIT = 500
+#: Graphs up to this many nodes get exact efficiency curves (every step, every source); larger
+#: ones are evaluated at ``EFFICIENCY_POINTS`` removal counts from ``EFFICIENCY_SOURCES``
+#: sampled source nodes.
+EXACT_LIMIT = 150
+EFFICIENCY_POINTS = 26
+EFFICIENCY_SOURCES = 48
 
 #: Graphs up to this many nodes get exact betweenness and one removal per recomputation in
 #: betweenness-targeted attacks; larger ones sample ``BETWEENNESS_PIVOTS`` sources per component
@@ -844,11 +848,12 @@ def robustness_curve(
 
     Computation. ``lcc`` uses the Newman-Ziff union-find sweep (:func:`lcc_curve`): every k is
     exact. ``efficiency`` needs shortest paths, so it is evaluated at ``points`` removal counts
-    (default ``-1``: every k up to ``EXACT_LIMIT`` nodes, else 51 evenly spaced) from
-    ``sources`` source nodes (default ``-1``: all up to ``EXACT_LIMIT`` nodes, else 64 sampled
-    once, seeded, and reused at every step; the estimate rescales by $n/|\text{sources}|$ and
-    is unbiased). Random efficiency uses the first ``efficiency_runs`` orders (default
-    ``min(runs, 10)``). ``None`` for ``points`` or ``sources`` forces exact computation.
+    (default ``-1``: every k up to ``EXACT_LIMIT`` nodes, else ``EFFICIENCY_POINTS`` evenly
+    spaced) from ``sources`` source nodes (default ``-1``: all up to ``EXACT_LIMIT`` nodes,
+    else ``EFFICIENCY_SOURCES`` sampled once, seeded, and reused at every step; the estimate
+    rescales by $n/|\text{sources}|$ and is unbiased). Random efficiency uses the first
+    ``efficiency_runs`` orders (default ``min(runs, 10)``). ``None`` for ``points`` or
+    ``sources`` forces exact computation.
 
     Returns a tidy frame with columns ``strategy``, ``recompute``, ``measure``, ``removed``
     (k), ``fraction_removed`` (k/n), ``value``, ``low``, ``high``, ``runs``.
@@ -895,9 +900,9 @@ def robustness_curve(
         frames.append(frame("lcc", np.arange(n + 1), sizes))
     if "efficiency" in measures:
         if points == -1:
-            points = None if n <= EXACT_LIMIT else 51
+            points = None if n <= EXACT_LIMIT else EFFICIENCY_POINTS
         if sources == -1:
-            sources = None if n <= EXACT_LIMIT else 64
+            sources = None if n <= EXACT_LIMIT else EFFICIENCY_SOURCES
         ks = _grid(n, points)
         if sources is None or sources >= n:
             src = np.arange(n)

@@ -65,7 +65,7 @@ def run(sizes: tuple[int, ...] = SIZES) -> list[dict[str, Any]]:
     implementation and seconds."""
     rows: list[dict[str, Any]] = []
     for name, G in graphs():
-        n, m = G.number_of_nodes(), G.number_of_edges()
+        n = G.number_of_nodes()
         if n not in sizes:
             continue
 
@@ -100,7 +100,7 @@ def run(sizes: tuple[int, ...] = SIZES) -> list[dict[str, Any]]:
             )
         for label, strategy, recompute, which in cases:
             seconds = _time(
-                lambda strategy=strategy, recompute=recompute, which=which: (
+                lambda G=G, strategy=strategy, recompute=recompute, which=which: (
                     measures.robustness_curve(
                         G, strategy, recompute=recompute, runs=RANDOM_RUNS, measures=which
                     )
