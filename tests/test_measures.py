@@ -406,7 +406,9 @@ graphs = st.builds(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    database=None, max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(graphs)
 def test_fast_orders_equal_naive(G: nx.Graph) -> None:
     assert m.removal_order(G, "degree") == naive_adaptive(G, degree_scores)
@@ -418,7 +420,7 @@ def test_fast_orders_equal_naive(G: nx.Graph) -> None:
     )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(database=None, max_examples=40, deadline=None)
 @given(graphs, st.integers(min_value=0, max_value=1000))
 def test_fast_curves_equal_naive(G: nx.Graph, seed: int) -> None:
     nodes = list(G.nodes)
@@ -456,7 +458,7 @@ def test_sampled_paths_on_larger_graph() -> None:
 # --------------------------------------------------------------------------- properties
 
 
-@settings(max_examples=60, deadline=None)
+@settings(database=None, max_examples=60, deadline=None)
 @given(graphs)
 def test_centralization_in_unit_interval(G: nx.Graph) -> None:
     for value in m.centralization(G).values():
@@ -464,7 +466,7 @@ def test_centralization_in_unit_interval(G: nx.Graph) -> None:
     assert 0.0 <= m.global_efficiency(G) <= 1.0
 
 
-@settings(max_examples=40, deadline=None)
+@settings(database=None, max_examples=40, deadline=None)
 @given(st.integers(min_value=3, max_value=30), st.data())
 def test_linking_two_leaves_lowers_degree_centralization(leaves: int, data) -> None:
     G = nx.star_graph(leaves)
@@ -479,7 +481,7 @@ def test_linking_two_leaves_lowers_degree_centralization(leaves: int, data) -> N
     )
 
 
-@settings(max_examples=30, deadline=None)
+@settings(database=None, max_examples=30, deadline=None)
 @given(graphs, st.sampled_from(["random", "degree", "betweenness"]))
 def test_curves_end_empty_and_never_increase(G: nx.Graph, strategy: str) -> None:
     c = m.robustness_curve(G, strategy, runs=3)
