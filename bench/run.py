@@ -71,11 +71,13 @@ def chapter_times() -> list[dict]:
 
 def build(source: Path, out: Path, extra: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(
+    proc = subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(source), "--path-output", str(out), *extra],
-        check=True,
         capture_output=True,
+        text=True,
     )
+    if proc.returncode:
+        raise RuntimeError(f"build of {source} failed:\n{(proc.stdout + proc.stderr)[-3000:]}")
     return time.perf_counter() - start
 
 
@@ -114,9 +116,7 @@ def builds_and_weights(tmp: Path) -> dict:
         [str(BIN / "jupyter-book"), "create", str(template)], check=True, capture_output=True
     )
     book = tmp / "book"
-    shutil.copytree(
-        ROOT, book, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "bench", "figures")
-    )
+    shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "bench"))
     result = {
         "template_cold_s": build(template, tmp / "t-out", []),
         "template_warm_s": build(template, tmp / "t-out", []),
