@@ -116,7 +116,7 @@ def builds_and_weights(tmp: Path) -> dict:
         [str(BIN / "jupyter-book"), "create", str(template)], check=True, capture_output=True
     )
     book = tmp / "book"
-    shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "bench"))
+    shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(".*", "_build", "bench"))
     result = {
         "template_cold_s": build(template, tmp / "t-out", []),
         "template_warm_s": build(template, tmp / "t-out", []),
