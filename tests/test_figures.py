@@ -527,3 +527,42 @@ def test_index_numbers_match_the_built_site(book_build) -> None:
     with (ROOT / "figures/index.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             assert f'id="cite-{row["id"]}"' in text, row["id"]
+
+
+def _glue_figure_blocks(notebook: Path) -> dict[str, tuple[dict[str, str], str]]:
+    """The ``{glue:figure}`` directives of a notebook: name -> (options, caption text)."""
+    blocks: dict[str, tuple[dict[str, str], str]] = {}
+    pattern = re.compile(r"^(`{3,})\{glue:figure\}\s*(\S+)\s*\n(.*?)^\1\s*$", re.M | re.S)
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for match in pattern.finditer(cell.source):
+            options: dict[str, str] = {}
+            body: list[str] = []
+            for line in match.group(3).splitlines():
+                option = re.match(r"^:(\w+):\s*(.*)$", line)
+                if option and not body:
+                    options[option.group(1)] = option.group(2).strip()
+                elif line.strip() or body:
+                    body.append(line)
+            blocks[options.get("name", match.group(2))] = (options, " ".join(body).strip())
+    return blocks
+
+
+def test_chapter_captions_and_alt_text_match_the_figure_index() -> None:
+    """What a reader sees under a figure is what the figure index and its exports say."""
+    with open(ROOT / "figures" / "index.csv", encoding="utf-8", newline="") as handle:
+        index = list(csv.DictReader(handle))
+    assert index, "figures/index.csv lists no figure"
+    docs = {Path(d).name.split("-", 1)[-1]: d for d in F.toc_documents(ROOT)}
+    problems = []
+    for row in index:
+        notebook = ROOT / f"{docs[row['chapter']]}.ipynb"
+        options, caption = _glue_figure_blocks(notebook).get(row["id"], ({}, ""))
+        if " ".join(caption.split()).split(" {ref}")[0] != " ".join(row["caption"].split()):
+            problems.append(f"{row['id']}: caption in {notebook.name} differs from index.csv")
+        if f"<cite-{row['id']}>" not in caption:
+            problems.append(f"{row['id']}: caption has no link to its figure-index entry")
+        if options.get("alt", "") != row["alt"]:
+            problems.append(f"{row['id']}: :alt: in {notebook.name} differs from index.csv")
+    assert not problems, "\n".join(problems)
