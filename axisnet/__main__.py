@@ -78,22 +78,17 @@ def add_validate_command(subparsers: argparse._SubParsersAction) -> None:
 
 def run_execute(args: argparse.Namespace) -> int:
     """Run ``execute``: refresh the stored outputs of notebooks, in place."""
-    import nbclient
     import nbformat
+    from nbclient.exceptions import CellExecutionError
+
+    from axisnet.notebook import execute
 
     for name in args.notebooks:
         path = Path(name).resolve()
         nb = nbformat.read(path, as_version=4)
-        client = nbclient.NotebookClient(
-            nb,
-            timeout=args.timeout,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(path.parent)}},
-            record_timing=False,
-        )
         try:
-            client.execute()
-        except nbclient.exceptions.CellExecutionError as exc:
+            execute(nb, path.parent, timeout=args.timeout)
+        except CellExecutionError as exc:
             print(f"axisnet execute: {name}: {exc}", file=sys.stderr)
             return 1
         for cell in nb.cells:

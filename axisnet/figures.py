@@ -863,7 +863,7 @@ def _one_line(text: str) -> str:
 def execute_notebook(path: Path | str, figures_dir: Path | str, timeout: int = 600) -> None:
     """Run a notebook top to bottom on a fresh kernel, in its own directory, with
     ``AXISNET_FIGURES_DIR`` set to ``figures_dir``. Outputs are not saved."""
-    from nbclient import NotebookClient
+    from axisnet.notebook import execute
 
     path = Path(path).resolve()
     nb = read_notebook(path)
@@ -873,13 +873,7 @@ def execute_notebook(path: Path | str, figures_dir: Path | str, timeout: int = 6
     os.environ[ENV_VAR] = str(Path(figures_dir).resolve())
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), saved["PYTHONPATH"]) if p)
     try:
-        client = NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(path.parent)}},
-        )
-        client.execute()
+        execute(nb, path.parent, timeout=timeout)
     finally:
         for key, value in saved.items():
             if value is None:

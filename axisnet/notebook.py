@@ -1,6 +1,10 @@
-"""One call that prepares a chapter notebook: chart theme, offline-ready HTML output, tables."""
+"""Chapter notebooks: one call that prepares them (chart theme, offline-ready HTML output,
+tables), and one way to run them."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -20,3 +24,18 @@ def setup() -> None:
     alt.data_transformers.disable_max_rows()
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 100)
+
+
+def execute(nb: Any, directory: Path | str, timeout: int = 600) -> None:
+    """Run a notebook top to bottom on a fresh ``python3`` kernel whose working directory is
+    ``directory``, storing its outputs in ``nb`` (no timing metadata, so outputs are stable).
+    Raises nbclient's ``CellExecutionError`` when a cell fails."""
+    from nbclient import NotebookClient
+
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(directory)}},
+        record_timing=False,
+    ).execute()

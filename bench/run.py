@@ -27,8 +27,9 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-import nbclient
 import nbformat
+
+from axisnet.notebook import execute
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -44,10 +45,7 @@ FLOOR_IMPORTS = (
 
 def run_notebook(nb: nbformat.NotebookNode, cwd: Path) -> float:
     start = time.perf_counter()
-    client = nbclient.NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
-    )
-    client.execute()
+    execute(nb, cwd)
     return time.perf_counter() - start
 
 

@@ -531,21 +531,22 @@ def test_index_numbers_match_the_built_site(book_build) -> None:
 
 def _glue_figure_blocks(notebook: Path) -> dict[str, tuple[dict[str, str], str]]:
     """The ``{glue:figure}`` directives of a notebook: name -> (options, caption text)."""
+    parser = F._markdown_parser()
     blocks: dict[str, tuple[dict[str, str], str]] = {}
-    pattern = re.compile(r"^(`{3,})\{glue:figure\}\s*(\S+)\s*\n(.*?)^\1\s*$", re.M | re.S)
+
+    def walk(text: str) -> None:
+        for token in parser.parse(text):
+            match = re.match(r"^\{([^}\s]+)\}\s*(\S*)", token.info.strip())
+            if token.type not in ("fence", "colon_fence") or not match:
+                continue
+            options, body = F._split_directive(token.content)
+            if match.group(1) == "glue:figure":
+                blocks[options.get("name", match.group(2))] = (options, " ".join(body.split()))
+            walk(body)
+
     for cell in nbformat.read(notebook, as_version=4).cells:
-        if cell.cell_type != "markdown":
-            continue
-        for match in pattern.finditer(cell.source):
-            options: dict[str, str] = {}
-            body: list[str] = []
-            for line in match.group(3).splitlines():
-                option = re.match(r"^:(\w+):\s*(.*)$", line)
-                if option and not body:
-                    options[option.group(1)] = option.group(2).strip()
-                elif line.strip() or body:
-                    body.append(line)
-            blocks[options.get("name", match.group(2))] = (options, " ".join(body).strip())
+        if cell.cell_type == "markdown":
+            walk(cell.source)
     return blocks
 
 
@@ -559,7 +560,7 @@ def test_chapter_captions_and_alt_text_match_the_figure_index() -> None:
     for row in index:
         notebook = ROOT / f"{docs[row['chapter']]}.ipynb"
         options, caption = _glue_figure_blocks(notebook).get(row["id"], ({}, ""))
-        if " ".join(caption.split()).split(" {ref}")[0] != " ".join(row["caption"].split()):
+        if caption.split(" {ref}")[0] != " ".join(row["caption"].split()):
             problems.append(f"{row['id']}: caption in {notebook.name} differs from index.csv")
         if f"<cite-{row['id']}>" not in caption:
             problems.append(f"{row['id']}: caption has no link to its figure-index entry")
