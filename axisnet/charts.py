@@ -26,8 +26,11 @@ __all__ = [
     "THEME_NAME",
     "TIE_TYPE_COLORS",
     "TIE_TYPE_DASHES",
+    "CONTAINER_WIDTH",
+    "LABEL_SPOTS",
     "layout_positions",
     "network_chart",
+    "place_labels",
     "small_multiples",
     "timeline_chart",
 ]
@@ -159,6 +162,108 @@ def _theme() -> alt.theme.ThemeConfig:
     )
 
 
+# --------------------------------------------------------------------------- labels
+
+#: Width in pixels that a chart sized to its container (``width="container"``) is laid out
+#: for: labels are placed at this width, and figures are exported at it.
+CONTAINER_WIDTH = 600
+
+#: Places a label may take around its point: (align, baseline, dx, dy), dx/dy in pixels.
+#: The first is preferred; the others are tried when it would cover another label or point.
+LABEL_SPOTS: tuple[tuple[str, str, int, int], ...] = (
+    ("left", "middle", 8, 0),
+    ("right", "middle", -8, 0),
+    ("left", "bottom", 5, -4),
+    ("right", "bottom", -5, -4),
+    ("left", "top", 5, 4),
+    ("right", "top", -5, 4),
+    ("center", "bottom", 0, -8),
+    ("center", "top", 0, 8),
+)
+
+#: Average glyph width as a share of the font size (sans-serif, mixed case); label widths are
+#: estimated from it, as the browser's font is not known when the chart is written.
+GLYPH_WIDTH = 0.56
+#: Half the side of the square a point is taken to cover, in pixels.
+POINT_RADIUS = 6.0
+#: Half-width of a highlighted point (area 260 px^2 plus its outline), in pixels.
+HIGHLIGHT_RADIUS = 11.0
+#: Above this many labels, every label takes the first spot (placement costs O(n^2)).
+MAX_PLACED_LABELS = 300
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels, y downwards
+
+
+def spot_offset(spot: int, extra: float = 0.0) -> tuple[float, float]:
+    """The (dx, dy) of a spot, pushed ``extra`` pixels further from the point (big points)."""
+    _, _, dx, dy = LABEL_SPOTS[spot]
+    return (dx + extra * ((dx > 0) - (dx < 0)), dy + extra * ((dy > 0) - (dy < 0)))
+
+
+def _label_box(x: float, y: float, text: str, size: float, spot: int, extra: float) -> Box:
+    align, baseline, _, _ = LABEL_SPOTS[spot]
+    dx, dy = spot_offset(spot, extra)
+    w, h = GLYPH_WIDTH * size * len(text), 1.2 * size
+    x0 = {"left": x + dx, "right": x + dx - w, "center": x - w / 2}[align]
+    y0 = {"middle": y + dy - h / 2, "bottom": y + dy - h, "top": y + dy}[baseline]
+    return (x0, y0, x0 + w, y0 + h)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def place_labels(
+    points: Iterable[tuple[float, float]],
+    texts: Iterable[str],
+    *,
+    width: float,
+    height: float,
+    sizes: Iterable[float] | None = None,
+    radii: Iterable[float] | None = None,
+    order: Iterable[int] | None = None,
+) -> list[int]:
+    """Choose, for each point's label, one of :data:`LABEL_SPOTS` (returned as its index).
+
+    ``points`` are pixel coordinates (x to the right, y downwards) in a ``width`` x ``height``
+    plot; ``sizes`` are font sizes (default 11) and ``radii`` the half-widths of the points
+    (default :data:`POINT_RADIUS`): a label of a bigger point sits further out, by the
+    difference (:func:`spot_offset`). Labels are placed one at a time in ``order`` (default: as
+    given); each takes the spot whose estimated box covers the least area of labels already
+    placed, of any point, and of the space outside the plot, the earlier spot winning a tie.
+    Greedy and deterministic: the same input gives the same spots. Overlaps that no spot
+    avoids are kept, never hidden.
+    """
+    pts = [(float(x), float(y)) for x, y in points]
+    labels = [str(t) for t in texts]
+    font = [float(s) for s in sizes] if sizes is not None else [11.0] * len(pts)
+    radius = [float(r) for r in radii] if radii is not None else [POINT_RADIUS] * len(pts)
+    if not len(pts) == len(labels) == len(font) == len(radius):
+        raise ValueError("points, texts, sizes and radii must have the same length")
+    spots = [0] * len(pts)
+    if len(pts) > MAX_PLACED_LABELS:
+        return spots
+    point_boxes = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(pts, radius, strict=True)]
+    extra = [max(r - POINT_RADIUS, 0.0) for r in radius]
+    frame: Box = (0.0, 0.0, float(width), float(height))
+    placed: list[Box] = []
+    for i in order if order is not None else range(len(pts)):
+        best, best_cost = 0, float("inf")
+        for spot in range(len(LABEL_SPOTS)):
+            box = _label_box(*pts[i], labels[i], font[i], spot, extra[i])
+            area = (box[2] - box[0]) * (box[3] - box[1])
+            cost = 2 * (area - _overlap(box, frame))
+            cost += sum(_overlap(box, other) for other in placed)
+            cost += sum(_overlap(box, p) for j, p in enumerate(point_boxes) if j != i)
+            if cost < best_cost - 1e-9:
+                best, best_cost = spot, cost
+        spots[i] = best
+        placed.append(_label_box(*pts[i], labels[i], font[i], best, extra[i]))
+    return spots
+
+
 # --------------------------------------------------------------------------- network
 
 
@@ -279,6 +384,62 @@ def _network_data(
             }
         )
     return nodes, edges
+
+
+def _label_layers(
+    nodes: list[dict[str, Any]],
+    x_scale: alt.Scale,
+    y_scale: alt.Scale,
+    *,
+    width: int | str,
+    height: int,
+) -> list[alt.Chart]:
+    """Text layers for the node names: one per label spot and weight actually used."""
+    w = CONTAINER_WIDTH if width == "container" else int(width)
+    (x0, x1), (y0, y1) = x_scale.domain, y_scale.domain
+    points = [((n["x"] - x0) / (x1 - x0) * w, (y1 - n["y"]) / (y1 - y0) * height) for n in nodes]
+    sizes = [12 if n["highlight"] else 11 for n in nodes]
+    radii = [HIGHLIGHT_RADIUS if n["highlight"] else POINT_RADIUS for n in nodes]
+    order = sorted(
+        range(len(nodes)),
+        key=lambda i: (not nodes[i]["highlight"], -nodes[i]["degree"], nodes[i]["name"]),
+    )
+    spots = place_labels(
+        points,
+        [n["name"] for n in nodes],
+        width=w,
+        height=height,
+        sizes=sizes,
+        radii=radii,
+        order=order,
+    )
+    layers = []
+    for bold in (False, True):
+        for spot, (align, baseline, _, _) in enumerate(LABEL_SPOTS):
+            dx, dy = spot_offset(spot, HIGHLIGHT_RADIUS - POINT_RADIUS if bold else 0.0)
+            subset = [
+                n for n, s in zip(nodes, spots, strict=True) if s == spot and n["highlight"] is bold
+            ]
+            if not subset:
+                continue
+            layers.append(
+                alt.Chart(alt.Data(values=subset))
+                .mark_text(
+                    align=align,
+                    baseline=baseline,
+                    dx=dx,
+                    dy=dy,
+                    fontSize=12 if bold else 11,
+                    fontWeight="bold" if bold else "normal",
+                )
+                .encode(
+                    x=alt.X("x:Q", axis=None, scale=x_scale),
+                    y=alt.Y("y:Q", axis=None, scale=y_scale),
+                    text="name:N",
+                    tooltip=[alt.Tooltip("name:N", title="Actor")],
+                )
+            )
+    return layers
 
 
 def network_chart(
@@ -432,26 +593,7 @@ def network_chart(
     )
     layers: list[alt.Chart] = [edge_layer, node_layer]
     if show_labels:
-        for bold in (False, True):
-            subset = [n for n in nodes if n["highlight"] is bold]
-            if not subset:
-                continue
-            layers.append(
-                alt.Chart(alt.Data(values=subset))
-                .mark_text(
-                    align="left",
-                    dx=7,
-                    dy=-7,
-                    fontSize=12 if bold else 11,
-                    fontWeight="bold" if bold else "normal",
-                )
-                .encode(
-                    x=alt.X("x:Q", axis=None, scale=x_scale),
-                    y=alt.Y("y:Q", axis=None, scale=y_scale),
-                    text="name:N",
-                    tooltip=[alt.Tooltip("name:N", title="Actor")],
-                )
-            )
+        layers += _label_layers(nodes, x_scale, y_scale, width=width, height=height)
     chart = alt.layer(*layers).properties(
         width=width,
         height=height,

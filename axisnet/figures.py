@@ -40,6 +40,8 @@ from typing import Any
 
 import pandas as pd
 
+from axisnet.charts import CONTAINER_WIDTH
+
 __all__ = [
     "BOOK_LICENCE",
     "EXPORT_HEIGHT",
@@ -83,7 +85,7 @@ ENV_VAR = "AXISNET_FIGURES_DIR"
 PNG_PPI = 300
 #: Width and height (pixels = points) given to a chart sized to its HTML container
 #: (``width="container"``) when it is exported; the page sets its size on the site.
-EXPORT_WIDTH = 600
+EXPORT_WIDTH = CONTAINER_WIDTH
 EXPORT_HEIGHT = 400
 #: Licence of the figures and of the data behind them.
 BOOK_LICENCE = "CC-BY-4.0"
