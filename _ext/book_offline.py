@@ -6,8 +6,12 @@ Altair's HTML output loads Vega, Vega-Lite and Vega-Embed from a CDN unless the 
 declares, in ``window.VEGA_DEBUG``, the exact versions the chart was rendered with. This
 extension builds one JavaScript bundle of those libraries with vl-convert (no network), writes
 it to ``_static/`` of the HTML output under a versioned name, and adds it to the pages whose body
-contains an Altair chart. The bundle sets ``VEGA_DEBUG`` from the versions Altair reports, so the
-charts skip their CDN loader.
+contains an Altair chart.
+
+The bundle (about 0.9 MB) is loaded with ``defer``, so it does not hold up the first paint of the
+page. A few lines in the page head (``loader_source``) run first: they set ``VEGA_DEBUG`` from
+the versions Altair reports, so the charts skip their CDN loader, and stand in for
+``vegaEmbed`` until the bundle has run, passing each chart on to the real one.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ def _versions() -> dict[str, str]:
 
 
 def bundle_source() -> str:
-    """Return the JavaScript bundle (Vega, Vega-Lite, Vega-Embed + VEGA_DEBUG) as text."""
+    """Return the JavaScript bundle (Vega, Vega-Lite, Vega-Embed, and the hand-over) as text."""
     import vl_convert as vlc
 
     versions = _versions()
@@ -45,10 +49,10 @@ def bundle_source() -> str:
             "Altair renders with; pin matching versions in requirements.txt"
         )
     snippet = (
-        "window.vegaEmbed = vegaEmbed; window.vegaLite = vegaLite; window.vega = vega;\n"
-        "window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {}, "
-        + json.dumps(versions, sort_keys=True)
-        + ");\n"
+        "window.vegaLite = vegaLite; window.vega = vega;\n"
+        "var ready = window.vegaOfflineReady;\n"
+        "window.vegaEmbed = vegaEmbed;\n"
+        "if (typeof ready === 'function') { ready(vegaEmbed); }\n"
     )
     bundle = vlc.javascript_bundle(snippet, vl_version=f"v{major_minor}")
     # The bundle declares its helpers at top level; a function scope keeps them out of the
@@ -56,11 +60,34 @@ def bundle_source() -> str:
     return "(function () {\n" + bundle + "\n})();\n"
 
 
+def loader_source() -> str:
+    """Inline script for the page head: ``VEGA_DEBUG``, and a ``vegaEmbed`` that waits.
+
+    Altair's inline chart code runs while the page is parsed, before the deferred bundle. With
+    ``VEGA_DEBUG`` set, it calls ``vegaEmbed`` straight away; the stand-in returns a promise
+    that resolves once the bundle hands over the real function (``vegaOfflineReady``).
+    """
+    return (
+        "window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {}, "
+        + json.dumps(_versions(), sort_keys=True)
+        + ");\n"
+        "(function () {\n"
+        "  var handOver;\n"
+        "  var embed = new Promise(function (resolve) { handOver = resolve; });\n"
+        "  window.vegaOfflineReady = handOver;\n"
+        "  window.vegaEmbed = function () {\n"
+        "    var args = arguments;\n"
+        "    return embed.then(function (real) { return real.apply(null, args); });\n"
+        "  };\n"
+        "})();\n"
+    )
+
+
 def bundle_name() -> str:
     """File name of the bundle, keyed by the library versions it contains."""
     import vl_convert as vlc
 
-    key = json.dumps([_versions(), vlc.__version__, "iife"], sort_keys=True).encode()
+    key = json.dumps([_versions(), vlc.__version__, "iife", "deferred"], sort_keys=True).encode()
     return f"vega-offline-{hashlib.sha256(key).hexdigest()[:12]}.js"
 
 
@@ -93,7 +120,8 @@ def _page_assets(
 ) -> None:
     body = context.get("body", "")
     if CHART_MARKER in body:
-        app.add_js_file(bundle_name(), priority=100)
+        app.add_js_file(None, body=loader_source(), priority=100)
+        app.add_js_file(bundle_name(), priority=100, loading_method="defer")
     for old, new in ARIA_FIXES:
         body = body.replace(old, new)
     context["body"] = body

@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 
 from conftest import BookBuild
 
+# Altair's inline code calls this on every page with a chart (as the _ext extension looks for).
+CHART_MARKER = "vegaEmbed("
+
 # Tags whose URL attributes make the browser load something (links in <a> are only navigation).
 LOADING_TAGS = {
     "script": ("src",),
@@ -43,7 +46,10 @@ class PageScan(HTMLParser):
         self.external: list[str] = []
         self.images_without_alt: list[str] = []
         self.scripts: list[str] = []
+        self.deferred: list[str] = []
         self.icons: list[str] = []
+        self.preloads: list[str] = []
+        self.stylesheets: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
@@ -56,8 +62,15 @@ class PageScan(HTMLParser):
             self.images_without_alt.append(values.get("src", "?"))
         if tag == "script" and values.get("src"):
             self.scripts.append(values["src"])
-        if tag == "link" and "icon" in values.get("rel", ""):
+            if "defer" in values:
+                self.deferred.append(values["src"])
+        rel = values.get("rel", "").split()
+        if tag == "link" and "icon" in rel:
             self.icons.append(values.get("href", ""))
+        if tag == "link" and "preload" in rel:
+            self.preloads.append(values.get("href", ""))
+        if tag == "link" and "stylesheet" in rel:
+            self.stylesheets.append(values.get("href", ""))
 
 
 def scan(page: Path) -> PageScan:
@@ -111,17 +124,36 @@ def test_every_page_has_a_favicon_that_exists(html_pages: list[Path]) -> None:
             assert (page.parent / href).resolve().exists(), f"{page.name}: {href} missing"
 
 
+def test_no_asset_is_fetched_twice(html_pages: list[Path], book_build: BookBuild) -> None:
+    """A preload is only useful under the exact URL the page later loads: a different query
+    string (say, without the theme's digest) makes the browser download the file twice."""
+    for page in html_pages:
+        s = scan(page)
+        name = page.relative_to(book_build.html)
+        loaded = s.scripts + s.stylesheets
+        assert len(loaded) == len(set(loaded)), f"{name}: an asset is loaded twice"
+        for url in s.preloads:
+            assert url in loaded, f"{name}: preload of {url} matches no script or stylesheet"
+            assert (page.parent / url.split("?")[0]).resolve().is_file(), f"{name}: {url}"
+
+
 def test_vega_bundle_only_on_chart_pages(html_pages: list[Path], book_build: BookBuild) -> None:
     chart_pages = 0
     for page in html_pages:
         text = page.read_text(encoding="utf-8")
         bundles = [s for s in scan(page).scripts if "vega-offline-" in s]
-        has_chart = "vegaEmbed(" in text
+        has_chart = CHART_MARKER in text
         name = page.relative_to(book_build.html)
         if has_chart:
             chart_pages += 1
             assert len(bundles) == 1, f"{name}: chart without exactly one local Vega bundle"
             assert (page.parent / bundles[0].split("?")[0]).resolve().exists(), name
+            # 0.9 MB must not hold up the first paint: the bundle is deferred, and the head
+            # declares the versions (so charts skip their CDN) before the first chart's code.
+            assert bundles[0] in scan(page).deferred, f"{name}: Vega bundle not deferred"
+            head = text[: text.index("</head>")]
+            assert "window.VEGA_DEBUG" in head and "vegaOfflineReady" in head, name
+            assert text.index("window.VEGA_DEBUG") < text.index(CHART_MARKER), name
         else:
             assert not bundles, f"{name}: Vega bundle on a page without charts"
     assert chart_pages >= 1, "no page of the book has a chart"
