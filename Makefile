@@ -44,6 +44,9 @@ notebooks: $(STAMP)
 
 ## bench: performance report (ratios against floors measured in the same run)
 bench: $(STAMP)
+	@if ! command -v npm >/dev/null; then echo "npm not found: the report will skip Lighthouse"; \
+	elif [ ! bench/node_modules/.package-lock.json -nt bench/package-lock.json ]; then \
+		cd bench && npm ci --no-audit --no-fund; fi
 	$(BIN)/python bench/run.py
 
 ## lint: ruff on the package, tests and notebooks

@@ -9,6 +9,9 @@ the same run:
   template;
 - weight of each chapter page (HTML plus every local script, stylesheet and image it loads) /
   the weight of the template's page;
+- Lighthouse scores (performance, accessibility, best practices, SEO; mobile, simulated
+  throttling) of each chapter page / the same scores of the template's page, both served from
+  127.0.0.1 and audited in Debian's chromium (Lighthouse comes from ``bench/package.json``);
 - seconds per exported figure;
 - robustness-curve timings on seeded synthetic graphs (``bench/robustness.py``).
 
@@ -17,13 +20,19 @@ The report is printed and written to ``bench/results/report.json``. It is a repo
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -134,6 +143,95 @@ def builds_and_weights(tmp: Path) -> dict:
     return result
 
 
+LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run --disable-quic"
+)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = {
+    "first-contentful-paint": "fcp_ms",
+    "largest-contentful-paint": "lcp_ms",
+    "total-blocking-time": "tbt_ms",
+    "cumulative-layout-shift": "cls",
+    "total-byte-weight": "transfer_bytes",
+}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def audit(url: str, out: Path, chromium: str) -> dict:
+    """One Lighthouse run: category scores (0-100) and the main metrics."""
+    proc = subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--chrome-flags={CHROME_FLAGS}",
+            f"--only-categories={','.join(CATEGORIES)}",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": chromium},
+    )
+    if proc.returncode or not out.exists():
+        return {"error": (proc.stdout + proc.stderr)[-500:]}
+    result = json.loads(out.read_text(encoding="utf-8"))
+    if result.get("runtimeError"):
+        return {"error": result["runtimeError"].get("message", "")}
+    row = {
+        cat: round(100 * result["categories"][cat]["score"])
+        for cat in CATEGORIES
+        if result["categories"][cat]["score"] is not None
+    }
+    for audit_id, key in METRICS.items():
+        value = result["audits"][audit_id].get("numericValue")
+        if value is not None:
+            row[key] = round(value, 3) if key == "cls" else round(value)
+    return row
+
+
+def lighthouse(tmp: Path) -> dict:
+    """Lighthouse on the template's page and on every chapter page of the builds in ``tmp``."""
+    chromium = shutil.which("chromium")
+    if not LIGHTHOUSE.exists():
+        return {"skipped": "Lighthouse not installed (make bench installs it with npm)"}
+    if chromium is None:
+        return {"skipped": "no chromium on PATH (apt-get install chromium)"}
+    with serve(tmp / "t-out" / "_build" / "html") as template_url:
+        template = audit(f"{template_url}/markdown.html", tmp / "lh-template.json", chromium)
+    pages = []
+    book = tmp / "b-out" / "_build" / "html"
+    with serve(book) as book_url:
+        for page in sorted((book / "chapters").glob("[0-9]*.html")):
+            row = {
+                "page": page.name,
+                **audit(f"{book_url}/chapters/{page.name}", tmp / "lh.json", chromium),
+            }
+            for cat in CATEGORIES:
+                if cat in row and template.get(cat):
+                    row[f"{cat}_ratio"] = round(row[cat] / template[cat], 2)
+            pages.append(row)
+    return {"template": template, "pages": pages}
+
+
 def figure_export(tmp: Path) -> dict:
     from axisnet.figures import export_all
 
@@ -152,6 +250,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="axisnet-bench-") as tmp:
         report["chapters"] = chapter_times()
         report["builds"] = builds_and_weights(Path(tmp))
+        report["lighthouse"] = lighthouse(Path(tmp))
         report["figure_export"] = figure_export(Path(tmp))
     report["robustness"] = robustness.run()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -168,6 +267,17 @@ def main() -> int:
     print(f"Page weight against the template's page ({b['template_page_bytes']:,} bytes)")
     for row in b["pages"]:
         print(f"  {row['page']:<32} {row['bytes']:>10,} bytes  x{row['ratio']:.2f}")
+    lh = report["lighthouse"]
+    print("Lighthouse (mobile, simulated throttling) against the template's page")
+    if "skipped" in lh:
+        print(f"  skipped: {lh['skipped']}")
+    else:
+        for row in [{"page": "template: markdown.html", **lh["template"]}, *lh["pages"]]:
+            if "error" in row:
+                print(f"  {row['page']:<32} error: {row['error']}")
+                continue
+            scores = "  ".join(f"{cat} {row.get(cat, '-')}" for cat in CATEGORIES)
+            print(f"  {row['page']:<32} {scores}  LCP {row.get('lcp_ms', '-')} ms")
     f = report["figure_export"]
     print(f"Figure export: {f['figures']} figures in {f['seconds']:.1f} s", end=" ")
     print(f"({f['per_figure_s']:.2f} s each)")
