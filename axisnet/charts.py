@@ -413,6 +413,17 @@ def _label_layers(
         radii=radii,
         order=order,
     )
+    # One encoding shared by every text layer (building it once saves Altair's validation).
+    encoding = (
+        alt.Chart()
+        .encode(
+            x=alt.X("x:Q", axis=None, scale=x_scale),
+            y=alt.Y("y:Q", axis=None, scale=y_scale),
+            text="name:N",
+            tooltip=[alt.Tooltip("name:N", title="Actor")],
+        )
+        .encoding
+    )
     layers = []
     for bold in (False, True):
         for spot, (align, baseline, _, _) in enumerate(LABEL_SPOTS):
@@ -423,20 +434,13 @@ def _label_layers(
             if not subset:
                 continue
             layers.append(
-                alt.Chart(alt.Data(values=subset))
-                .mark_text(
+                alt.Chart(alt.Data(values=subset), encoding=encoding).mark_text(
                     align=align,
                     baseline=baseline,
                     dx=dx,
                     dy=dy,
                     fontSize=12 if bold else 11,
                     fontWeight="bold" if bold else "normal",
-                )
-                .encode(
-                    x=alt.X("x:Q", axis=None, scale=x_scale),
-                    y=alt.Y("y:Q", axis=None, scale=y_scale),
-                    text="name:N",
-                    tooltip=[alt.Tooltip("name:N", title="Actor")],
                 )
             )
     return layers
