@@ -27,6 +27,7 @@ __all__ = [
     "TIE_TYPE_COLORS",
     "TIE_TYPE_DASHES",
     "CONTAINER_WIDTH",
+    "NARROWEST_WIDTH",
     "LABEL_SPOTS",
     "layout_positions",
     "network_chart",
@@ -51,6 +52,16 @@ OKABE_ITO: dict[str, str] = {
 
 #: System font stack: no font is downloaded.
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+
+#: Narrowest plot a container-sized network is drawn in (a phone's column, in pixels): its
+#: names, set smaller there (see PHONE_WIDTH), are kept inside the plot down to this width.
+NARROWEST_WIDTH = 340
+#: Container width (pixels) below which a page is taken to be a phone's: legends stack in one
+#: column and network labels are set smaller.
+PHONE_WIDTH = 440
+
+#: Points by which network names are set smaller on a phone.
+PHONE_FONT_SHRINK = 2
 
 #: Actor kind -> colour.
 KIND_COLORS: dict[str, str] = {
@@ -142,6 +153,11 @@ def _theme() -> alt.theme.ThemeConfig:
                     "domainColor": "#888888",
                     "tickColor": "#888888",
                 },
+                # Category names beside a vertical axis take at most 180 px (Vega's default),
+                # 110 px in a phone-wide page so the plot keeps room; hover shows full names.
+                "axisY": {
+                    "labelLimit": {"expr": f"containerSize()[0] < {PHONE_WIDTH} ? 110 : 180"}
+                },
                 "legend": {
                     "labelFont": FONT,
                     "titleFont": FONT,
@@ -149,7 +165,10 @@ def _theme() -> alt.theme.ThemeConfig:
                     "titleFontSize": 13,
                     "orient": "bottom",
                     "direction": "horizontal",
-                    "columns": 3,
+                    # Three columns; one in a phone-wide page, where long labels side by side
+                    # would run past the edge. Exports have no container, so containerSize()
+                    # is undefined there and they keep three.
+                    "columns": {"expr": f"containerSize()[0] < {PHONE_WIDTH} ? 1 : 3"},
                     "symbolSize": 90,
                 },
                 "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 13},
@@ -209,6 +228,10 @@ def _label_box(x: float, y: float, text: str, size: float, spot: int, extra: flo
     return (x0, y0, x0 + w, y0 + h)
 
 
+def _area(a: Box) -> float:
+    return (a[2] - a[0]) * (a[3] - a[1])
+
+
 def _overlap(a: Box, b: Box) -> float:
     w = min(a[2], b[2]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[1], b[1])
@@ -224,6 +247,7 @@ def place_labels(
     sizes: Iterable[float] | None = None,
     radii: Iterable[float] | None = None,
     order: Iterable[int] | None = None,
+    narrow: tuple[float, float] | None = None,
 ) -> list[int]:
     """Choose, for each point's label, one of :data:`LABEL_SPOTS` (returned as its index).
 
@@ -233,8 +257,10 @@ def place_labels(
     difference (:func:`spot_offset`). Labels are placed one at a time in ``order`` (default: as
     given); each takes the spot whose estimated box covers the least area of labels already
     placed, of any point, and of the space outside the plot, the earlier spot winning a tie.
-    Greedy and deterministic: the same input gives the same spots. Overlaps that no spot
-    avoids are kept, never hidden.
+    ``narrow`` = (width, font shrink) also counts the space outside the plot when it is
+    squeezed to that width (x scaled, text smaller by the shrink in points), so names stay
+    inside on a phone. Greedy and deterministic: the same input gives the same spots.
+    Overlaps that no spot avoids are kept, never hidden.
     """
     pts = [(float(x), float(y)) for x, y in points]
     labels = [str(t) for t in texts]
@@ -248,13 +274,18 @@ def place_labels(
     point_boxes = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(pts, radius, strict=True)]
     extra = [max(r - POINT_RADIUS, 0.0) for r in radius]
     frame: Box = (0.0, 0.0, float(width), float(height))
+    squeeze, shrink = (min(narrow[0], width) / width, narrow[1]) if narrow else (1.0, 0.0)
+    small_frame: Box = (0.0, 0.0, float(width) * squeeze, float(height))
     placed: list[Box] = []
     for i in order if order is not None else range(len(pts)):
         best, best_cost = 0, float("inf")
         for spot in range(len(LABEL_SPOTS)):
             box = _label_box(*pts[i], labels[i], font[i], spot, extra[i])
-            area = (box[2] - box[0]) * (box[3] - box[1])
-            cost = 2 * (area - _overlap(box, frame))
+            cost = 2 * (_area(box) - _overlap(box, frame))
+            if squeeze < 1.0:
+                x, y = pts[i]
+                small = _label_box(x * squeeze, y, labels[i], font[i] - shrink, spot, extra[i])
+                cost += 2 * (_area(small) - _overlap(small, small_frame))
             cost += sum(_overlap(box, other) for other in placed)
             cost += sum(_overlap(box, p) for j, p in enumerate(point_boxes) if j != i)
             if cost < best_cost - 1e-9:
@@ -386,6 +417,11 @@ def _network_data(
     return nodes, edges
 
 
+def _phone_smaller(size: int, by: int) -> alt.ExprRef:
+    """A font size, ``by`` points smaller in a phone-wide page (exports keep ``size``)."""
+    return alt.ExprRef(expr=f"containerSize()[0] < {PHONE_WIDTH} ? {size - by} : {size}")
+
+
 def _label_layers(
     nodes: list[dict[str, Any]],
     x_scale: alt.Scale,
@@ -412,6 +448,7 @@ def _label_layers(
         sizes=sizes,
         radii=radii,
         order=order,
+        narrow=(NARROWEST_WIDTH, PHONE_FONT_SHRINK) if width == "container" else None,
     )
     # One encoding shared by every text layer (building it once saves Altair's validation).
     encoding = (
@@ -439,7 +476,7 @@ def _label_layers(
                     baseline=baseline,
                     dx=dx,
                     dy=dy,
-                    fontSize=12 if bold else 11,
+                    fontSize=_phone_smaller(12 if bold else 11, PHONE_FONT_SHRINK),
                     fontWeight="bold" if bold else "normal",
                 )
             )

@@ -134,8 +134,31 @@ def test_every_page_offline_charts_render_and_axe_is_clean(
     assert not problems, "\n".join(problems)
 
 
+# Every chart is an SVG no wider than its place on the page, and none of its text (labels,
+# legends, axis titles) runs past the edge of the drawing, where it would be cut off.
+CUT_OFF_TEXT = """() => {
+  const out = [];
+  document.querySelectorAll("div[id^='altair-viz-']").forEach(div => {
+    const svg = div.querySelector("svg");
+    if (!svg) { out.push(div.id + ": not drawn as SVG"); return; }
+    const box = svg.getBoundingClientRect();
+    if (box.right > div.parentElement.getBoundingClientRect().right + 1) {
+      out.push(div.id + ": wider than the page column");
+    }
+    svg.querySelectorAll("text").forEach(t => {
+      const b = t.getBoundingClientRect();
+      if (b.width > 0 && (b.left < box.left - 1 || b.right > box.right + 1)) {
+        out.push(div.id + ": text cut off: " + JSON.stringify(t.textContent));
+      }
+    });
+  });
+  return out;
+}"""
+
+
 def test_chapter_fits_a_phone_screen(browser: Browser, site_url: str, all_pages: list[str]) -> None:
-    """On a 390 px wide screen no chapter page scrolls sideways and its charts draw."""
+    """On a 390 px wide screen no chapter page scrolls sideways, its charts draw, and no chart
+    text is cut off at the chart's edge."""
     problems = []
     for rel in [p for p in all_pages if p.startswith("chapters/")]:
         tab = OfflinePage(browser, width=390, height=844)
@@ -147,6 +170,7 @@ def test_chapter_fits_a_phone_screen(browser: Browser, site_url: str, all_pages:
             )
             if overflow > 1:
                 problems.append(f"{rel}: page is {overflow}px wider than the screen")
+            problems += [f"{rel}: {p}" for p in tab.page.evaluate(CUT_OFF_TEXT)]
         finally:
             tab.close()
     assert not problems, "\n".join(problems)

@@ -282,3 +282,23 @@ def test_network_labels_follow_their_spots() -> None:
         seen += [(r["name"], bold) for r in layer["data"]["values"]]
     nodes = layer_specs(spec)[1]["data"]["values"]
     assert sorted(seen) == sorted((r["name"], r["id"] == "irgc") for r in nodes)
+
+
+def test_names_stay_inside_a_phone_wide_plot() -> None:
+    # "Kataib Sayyid al-Shuhada" (24 characters) right of x=440 spans 448-595.8 px: inside a
+    # 600 px plot. Squeezed to 340 px the point sits at 249.3 and the name, at 9 px, spans
+    # 257.3-378.3: past the edge. On the left it spans 120.4-241.3 there, so it goes left.
+    args = ([(440, 100)], ["Kataib Sayyid al-Shuhada"])
+    assert charts.place_labels(*args, width=600, height=200) == [0]
+    assert charts.place_labels(*args, width=600, height=200, narrow=(340, 2)) == [1]
+
+
+def test_phone_settings_leave_exports_unchanged() -> None:
+    """Phone-only settings are Vega expressions on the container's width; an export has no
+    container, so vl-convert must draw the desktop values (three legend columns, 11 px names)."""
+    import vl_convert as vlc
+
+    spec = charts.network_chart(sample_graph(), width=400, height=300).to_dict()
+    svg = vlc.vegalite_to_svg(spec)
+    assert 'font-size="11px"' in svg or "font-size: 11px" in svg
+    assert 'font-size="9px"' not in svg and "font-size: 9px" not in svg
