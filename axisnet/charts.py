@@ -360,11 +360,16 @@ def _network_data(
     for node in sorted(G.nodes, key=str):
         data = G.nodes[node]
         x, y = pos[node]
+        name, kind = str(data.get("name", node)), str(data.get("kind", "unknown"))
+        where = f", {data['country']}" if data.get("country") else ""
+        links = f"{degree[node]} link" + ("" if degree[node] == 1 else "s")
         nodes.append(
             {
                 "id": str(node),
-                "name": str(data.get("name", node)),
-                "kind": str(data.get("kind", "unknown")),
+                "name": name,
+                "kind": kind,
+                # what a screen reader says for the point
+                "summary": f"{name} ({kind.replace('_', ' ')}{where}): {links}",
                 "country": "" if data.get("country") is None else str(data.get("country")),
                 "iran_core": bool(data.get("iran_core", False)),
                 "role": "Iranian core" if data.get("iran_core") else "partner or other",
@@ -397,12 +402,16 @@ def _network_data(
         entry = merged[key]
         types = sorted(entry["types"], key=lambda t: (order.index(t) if t in order else 99, t))
         a, b = entry["a"], entry["b"]
+        a_name, b_name = str(G.nodes[a].get("name", a)), str(G.nodes[b].get("name", b))
+        kinds = ", ".join(t.replace("_", " ") for t in types) or "unspecified"
         edges.append(
             {
                 "source": key[0],
                 "target": key[1],
-                "source_name": str(G.nodes[a].get("name", a)),
-                "target_name": str(G.nodes[b].get("name", b)),
+                "source_name": a_name,
+                "target_name": b_name,
+                # what a screen reader says for the line
+                "summary": f"{a_name} and {b_name}: {kinds}",
                 "tie_type": types[0] if len(types) == 1 else (_MULTI if types else "unspecified"),
                 "types": ", ".join(t.replace("_", " ") for t in types),
                 "confidence": ", ".join(entry["confidence"]),
@@ -472,6 +481,7 @@ def _label_layers(
                 continue
             layers.append(
                 alt.Chart(alt.Data(values=subset), encoding=encoding).mark_text(
+                    aria=False,  # the point already names the actor to a screen reader
                     align=align,
                     baseline=baseline,
                     dx=dx,
@@ -570,6 +580,7 @@ def network_chart(
             ),
             strokeWidth=alt.condition("datum.highlight", alt.value(2.5), alt.value(1.2)),
             opacity=alt.value(0.8),
+            description=alt.Description("summary:N"),
             tooltip=[
                 alt.Tooltip("source_name:N", title="From"),
                 alt.Tooltip("target_name:N", title="To"),
@@ -624,6 +635,7 @@ def network_chart(
             size=alt.condition("datum.highlight", alt.value(260), alt.value(110)),
             stroke=alt.condition("datum.highlight", alt.value("#000000"), alt.value("#ffffff")),
             strokeWidth=alt.condition("datum.highlight", alt.value(2.5), alt.value(0.8)),
+            description=alt.Description("summary:N"),
             tooltip=[
                 alt.Tooltip("name:N", title="Actor"),
                 alt.Tooltip("kind:N", title="Kind"),

@@ -302,3 +302,19 @@ def test_phone_settings_leave_exports_unchanged() -> None:
     svg = vlc.vegalite_to_svg(spec)
     assert 'font-size="11px"' in svg or "font-size: 11px" in svg
     assert 'font-size="9px"' not in svg and "font-size: 9px" not in svg
+
+
+def test_network_marks_speak_to_screen_readers() -> None:
+    """Points and lines carry a short sentence as their ARIA label; names are not read twice."""
+    spec = charts.network_chart(sample_graph()).to_dict()
+    edges, nodes, *labels = layer_specs(spec)
+    said = {r["id"]: r["summary"] for r in nodes["data"]["values"]}
+    assert said["hizballah"] == "Hizballah (armed group, Lebanon): 3 links"
+    assert said["amal"] == "Amal (political party, Lebanon): 1 link"
+    pair = next(
+        r for r in edges["data"]["values"] if {r["source"], r["target"]} == {"hizballah", "irgc"}
+    )
+    assert pair["summary"] == "Hizballah and IRGC: funding, arms transfer"
+    assert nodes["encoding"]["description"]["field"] == "summary"
+    assert edges["encoding"]["description"]["field"] == "summary"
+    assert labels and all(layer["mark"]["aria"] is False for layer in labels)
