@@ -63,6 +63,16 @@ PHONE_WIDTH = 440
 #: Points by which network names are set smaller on a phone.
 PHONE_FONT_SHRINK = 2
 
+
+def _on_phone(phone: float, elsewhere: float) -> dict[str, str]:
+    """A Vega expression worth ``phone`` in a phone-wide page and ``elsewhere`` otherwise.
+
+    Exports have no container (``containerSize()`` is undefined there), so they get
+    ``elsewhere``.
+    """
+    return {"expr": f"containerSize()[0] < {PHONE_WIDTH} ? {phone:g} : {elsewhere:g}"}
+
+
 #: Actor kind -> colour.
 KIND_COLORS: dict[str, str] = {
     "state": OKABE_ITO["blue"],
@@ -155,9 +165,7 @@ def _theme() -> alt.theme.ThemeConfig:
                 },
                 # Category names beside a vertical axis take at most 180 px (Vega's default),
                 # 110 px in a phone-wide page so the plot keeps room; hover shows full names.
-                "axisY": {
-                    "labelLimit": {"expr": f"containerSize()[0] < {PHONE_WIDTH} ? 110 : 180"}
-                },
+                "axisY": {"labelLimit": _on_phone(110, 180)},
                 "legend": {
                     "labelFont": FONT,
                     "titleFont": FONT,
@@ -166,9 +174,8 @@ def _theme() -> alt.theme.ThemeConfig:
                     "orient": "bottom",
                     "direction": "horizontal",
                     # Three columns; one in a phone-wide page, where long labels side by side
-                    # would run past the edge. Exports have no container, so containerSize()
-                    # is undefined there and they keep three.
-                    "columns": {"expr": f"containerSize()[0] < {PHONE_WIDTH} ? 1 : 3"},
+                    # would run past the edge.
+                    "columns": _on_phone(1, 3),
                     "symbolSize": 90,
                 },
                 "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 13},
@@ -278,12 +285,12 @@ def place_labels(
     small_frame: Box = (0.0, 0.0, float(width) * squeeze, float(height))
     placed: list[Box] = []
     for i in order if order is not None else range(len(pts)):
+        x, y = pts[i]
         best, best_cost = 0, float("inf")
         for spot in range(len(LABEL_SPOTS)):
-            box = _label_box(*pts[i], labels[i], font[i], spot, extra[i])
+            box = _label_box(x, y, labels[i], font[i], spot, extra[i])
             cost = 2 * (_area(box) - _overlap(box, frame))
             if squeeze < 1.0:
-                x, y = pts[i]
                 small = _label_box(x * squeeze, y, labels[i], font[i] - shrink, spot, extra[i])
                 cost += 2 * (_area(small) - _overlap(small, small_frame))
             cost += sum(_overlap(box, other) for other in placed)
@@ -291,7 +298,7 @@ def place_labels(
             if cost < best_cost - 1e-9:
                 best, best_cost = spot, cost
         spots[i] = best
-        placed.append(_label_box(*pts[i], labels[i], font[i], best, extra[i]))
+        placed.append(_label_box(x, y, labels[i], font[i], best, extra[i]))
     return spots
 
 
@@ -403,7 +410,7 @@ def _network_data(
         types = sorted(entry["types"], key=lambda t: (order.index(t) if t in order else 99, t))
         a, b = entry["a"], entry["b"]
         a_name, b_name = str(G.nodes[a].get("name", a)), str(G.nodes[b].get("name", b))
-        kinds = ", ".join(t.replace("_", " ") for t in types) or "unspecified"
+        named_types = ", ".join(t.replace("_", " ") for t in types)
         edges.append(
             {
                 "source": key[0],
@@ -411,9 +418,9 @@ def _network_data(
                 "source_name": a_name,
                 "target_name": b_name,
                 # what a screen reader says for the line
-                "summary": f"{a_name} and {b_name}: {kinds}",
+                "summary": f"{a_name} and {b_name}: {named_types or 'unspecified'}",
                 "tie_type": types[0] if len(types) == 1 else (_MULTI if types else "unspecified"),
-                "types": ", ".join(t.replace("_", " ") for t in types),
+                "types": named_types,
                 "confidence": ", ".join(entry["confidence"]),
                 "ties": entry["ties"],
                 "highlight": a in highlight or b in highlight,
@@ -424,11 +431,6 @@ def _network_data(
             }
         )
     return nodes, edges
-
-
-def _phone_smaller(size: int, by: int) -> alt.ExprRef:
-    """A font size, ``by`` points smaller in a phone-wide page (exports keep ``size``)."""
-    return alt.ExprRef(expr=f"containerSize()[0] < {PHONE_WIDTH} ? {size - by} : {size}")
 
 
 def _label_layers(
@@ -443,8 +445,10 @@ def _label_layers(
     w = CONTAINER_WIDTH if width == "container" else int(width)
     (x0, x1), (y0, y1) = x_scale.domain, y_scale.domain
     points = [((n["x"] - x0) / (x1 - x0) * w, (y1 - n["y"]) / (y1 - y0) * height) for n in nodes]
-    sizes = [12 if n["highlight"] else 11 for n in nodes]
-    radii = [HIGHLIGHT_RADIUS if n["highlight"] else POINT_RADIUS for n in nodes]
+    size = {False: 11, True: 12}  # font size of a name, by whether its actor is highlighted
+    radius = {False: POINT_RADIUS, True: HIGHLIGHT_RADIUS}
+    sizes = [size[n["highlight"]] for n in nodes]
+    radii = [radius[n["highlight"]] for n in nodes]
     order = sorted(
         range(len(nodes)),
         key=lambda i: (not nodes[i]["highlight"], -nodes[i]["degree"], nodes[i]["name"]),
@@ -473,7 +477,7 @@ def _label_layers(
     layers = []
     for bold in (False, True):
         for spot, (align, baseline, _, _) in enumerate(LABEL_SPOTS):
-            dx, dy = spot_offset(spot, HIGHLIGHT_RADIUS - POINT_RADIUS if bold else 0.0)
+            dx, dy = spot_offset(spot, radius[bold] - POINT_RADIUS)
             subset = [
                 n for n, s in zip(nodes, spots, strict=True) if s == spot and n["highlight"] is bold
             ]
@@ -486,7 +490,7 @@ def _label_layers(
                     baseline=baseline,
                     dx=dx,
                     dy=dy,
-                    fontSize=_phone_smaller(12 if bold else 11, PHONE_FONT_SHRINK),
+                    fontSize=_on_phone(size[bold] - PHONE_FONT_SHRINK, size[bold]),
                     fontWeight="bold" if bold else "normal",
                 )
             )
