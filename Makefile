@@ -6,8 +6,10 @@ STAMP := $(VENV)/.installed
 JB := $(BIN)/jupyter-book
 BUILD_FLAGS := -W -n --keep-going
 PORT ?= 8000
+# nbval runs every chapter notebook (collected before tests/) against its stored outputs
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
-.PHONY: book test serve figures notebooks bench lint format validate clean
+.PHONY: book test check serve figures notebooks bench lint format validate clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,11 +25,12 @@ book: $(STAMP)
 	$(JB) build . $(BUILD_FLAGS)
 
 ## test: the whole suite: lint, data, bad input, measures, figures, notebooks (nbval), build, site
-test: $(STAMP)
-	$(BIN)/ruff check axisnet tests _ext bench
-	$(BIN)/ruff format --check axisnet tests _ext bench
-	$(BIN)/nbqa ruff chapters
-	$(BIN)/python -m pytest
+test: lint
+	$(BIN)/python -m pytest $(NBVAL)
+
+## check: the fast loop: lint and every test that needs no chapter run, book build or browser
+check: lint
+	$(BIN)/python -m pytest -m "not build and not browser and not slow" -q tests
 
 ## serve: serve the built site on 127.0.0.1:$(PORT)
 serve: $(STAMP)
@@ -49,16 +52,18 @@ bench: $(STAMP)
 		cd bench && npm ci --no-audit --no-fund; fi
 	$(BIN)/python bench/run.py
 
-## lint: ruff on the package, tests and notebooks
+## lint: ruff (checks and formatting) on the package, tests, extensions, bench and notebooks
 lint: $(STAMP)
-	$(BIN)/ruff check axisnet tests _ext bench
+	$(BIN)/ruff check axisnet tests _ext bench tools
+	$(BIN)/ruff format --check axisnet tests _ext bench tools
 	$(BIN)/nbqa ruff chapters
 
 ## format: apply ruff's formatting
 format: $(STAMP)
-	$(BIN)/ruff format axisnet tests _ext bench
+	$(BIN)/ruff format axisnet tests _ext bench tools
 	$(BIN)/nbqa ruff --fix chapters
 
+## validate: check the dataset (file, row and column of every problem)
 validate: $(STAMP)
 	$(BIN)/python -m axisnet validate data
 

@@ -1,8 +1,9 @@
 """One chart style for the book, and the network, timeline and small-multiple charts.
 
 Importing this module registers and enables the Altair theme ``"axisnet"`` once: a colour-blind
-safe palette (Okabe & Ito), a system font stack (no web fonts), font sizes readable on a phone,
-legends below the plot. It does not touch Altair's renderer or data transformer.
+safe palette (Okabe & Ito), the book's own font (AxisNet Sans, shipped in ``axisnet/fonts`` and
+served by the site, so exports and pages lay text out alike on any machine), font sizes readable
+on a phone, legends below the plot. It does not touch Altair's renderer or data transformer.
 
 Colour is never the only cue: actor kinds also get a shape (:data:`KIND_SHAPES`), tie types a
 dash pattern (:data:`TIE_TYPE_DASHES`), and every mark has a tooltip.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -20,6 +22,8 @@ import pandas as pd
 
 __all__ = [
     "FONT",
+    "FONT_FAMILY",
+    "FONTS_DIR",
     "KIND_COLORS",
     "KIND_SHAPES",
     "OKABE_ITO",
@@ -50,8 +54,12 @@ OKABE_ITO: dict[str, str] = {
     "reddish_purple": "#CC79A7",
 }
 
-#: System font stack: no font is downloaded.
-FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+#: Family name of the chart font shipped in ``axisnet/fonts`` (see ``axisnet/fonts/README.md``).
+FONT_FAMILY = "AxisNet Sans"
+#: The chart font: the shipped one; the generic family only stands in while a page loads it.
+FONT = f'"{FONT_FAMILY}", sans-serif'
+#: Folder of the shipped font files (TTF for exports, WOFF2 for the site).
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
 #: Narrowest plot a container-sized network is drawn in (a phone's column, in pixels): its
 #: names, set smaller there (see PHONE_WIDTH), are kept inside the plot down to this width.

@@ -40,7 +40,7 @@ from typing import Any
 
 import pandas as pd
 
-from axisnet.charts import CONTAINER_WIDTH
+from axisnet.charts import CONTAINER_WIDTH, FONTS_DIR
 
 __all__ = [
     "BOOK_LICENCE",
@@ -48,6 +48,7 @@ __all__ = [
     "EXPORT_WIDTH",
     "ENV_VAR",
     "FORMATS",
+    "COMMITTED_FORMATS",
     "PNG_PPI",
     "BookInfo",
     "ExportedFigure",
@@ -73,6 +74,8 @@ __all__ = [
     "register",
     "registered",
     "render",
+    "render_pdf",
+    "export_spec",
     "toc_documents",
     "write_outputs",
 ]
@@ -91,6 +94,9 @@ EXPORT_HEIGHT = 400
 BOOK_LICENCE = "CC-BY-4.0"
 #: File formats written for each figure, in the order they are listed in the index.
 FORMATS = ("svg", "png", "pdf", "csv", "vl.json")
+#: Formats kept in git: byte-stable on any machine. The PDF is written by the book build.
+COMMITTED_FORMATS = ("svg", "png", "csv", "vl.json")
+_FONT_REGISTERED = False
 
 ID_PATTERN = re.compile(r"^fig-[a-z0-9-]+$")
 CHAPTER_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -749,31 +755,68 @@ def _vl_version(spec: Mapping[str, Any]) -> str | None:
     return None
 
 
-def render(figure: ExportedFigure, out_dir: Path | str) -> list[Path]:
-    """Write ``<id>.svg``, ``.png`` (``PNG_PPI`` dpi), ``.pdf``, ``.csv`` and ``.vl.json``.
+def _vl_convert() -> Any:
+    """vl-convert with the book's chart font registered (once per process).
 
-    SVG, CSV and JSON are byte-stable; the PNG is byte-stable for a given vl-convert and set
-    of system fonts; the PDF is not (vl-convert orders embedded font objects differently
-    from run to run).
+    Charts name only that font, so the exports do not depend on the fonts a machine has.
     """
     import vl_convert as vlc
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    spec = json.loads(figure.spec_json)
+    global _FONT_REGISTERED
+    if not _FONT_REGISTERED:
+        vlc.register_font_directory(str(FONTS_DIR))
+        _FONT_REGISTERED = True
+    return vlc
+
+
+def export_spec(spec_json: str) -> tuple[dict[str, Any], str | None]:
+    """The spec as exported (container sizes fixed) and its Vega-Lite version."""
+    spec = json.loads(spec_json)
     for dim, size in (("width", EXPORT_WIDTH), ("height", EXPORT_HEIGHT)):
         if spec.get(dim) == "container":
             spec[dim] = size
-    version = _vl_version(spec)
+    return spec, _vl_version(spec)
+
+
+def render_pdf(spec_json: str, path: Path | str) -> Path:
+    """Write the PDF of a figure's spec to ``path``.
+
+    The PDF is not byte-stable (vl-convert orders embedded font objects differently from run
+    to run), so it is not committed: the book build writes it next to the committed formats.
+    """
+    spec, version = export_spec(spec_json)
+    path = Path(path)
+    path.write_bytes(_vl_convert().vegalite_to_pdf(spec, version))
+    return path
+
+
+def render(
+    figure: ExportedFigure, out_dir: Path | str, formats: Sequence[str] = FORMATS
+) -> list[Path]:
+    """Write the figure in ``formats``: ``svg``, ``png`` (``PNG_PPI`` dpi), ``pdf``, ``csv``
+    and ``vl.json``.
+
+    Every format but the PDF is byte-stable: the chart font ships with the package and is the
+    only font the charts name (see :data:`COMMITTED_FORMATS`).
+    """
+    vlc = _vl_convert()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    spec, version = export_spec(figure.spec_json)
     base = out_dir / figure.id
-    _write_text(base.with_suffix(".svg"), normalise_svg(vlc.vegalite_to_svg(spec, version)))
-    (out_dir / f"{figure.id}.png").write_bytes(
-        vlc.vegalite_to_png(spec, version, scale=1, ppi=PNG_PPI)
-    )
-    (out_dir / f"{figure.id}.pdf").write_bytes(vlc.vegalite_to_pdf(spec, version))
-    _write_text(out_dir / f"{figure.id}.csv", figure.data_csv)
-    _write_text(out_dir / f"{figure.id}.vl.json", figure.spec_json)
-    return [out_dir / f"{figure.id}.{fmt}" for fmt in FORMATS]
+    if "svg" in formats:
+        _write_text(base.with_suffix(".svg"), normalise_svg(vlc.vegalite_to_svg(spec, version)))
+    if "png" in formats:
+        (out_dir / f"{figure.id}.png").write_bytes(
+            vlc.vegalite_to_png(spec, version, scale=1, ppi=PNG_PPI)
+        )
+    if "pdf" in formats:
+        render_pdf(figure.spec_json, out_dir / f"{figure.id}.pdf")
+    if "csv" in formats:
+        _write_text(out_dir / f"{figure.id}.csv", figure.data_csv)
+    if "vl.json" in formats:
+        _write_text(out_dir / f"{figure.id}.vl.json", figure.spec_json)
+    return [out_dir / f"{figure.id}.{fmt}" for fmt in FORMATS if fmt in formats]
 
 
 def index_csv(figures: Sequence[ExportedFigure], book: BookInfo) -> str:
@@ -895,6 +938,8 @@ def export_all(
     root: Path | str | None = None,
     appendix: Path | str | None = None,
     timeout: int = 600,
+    registrations: Path | str | None = None,
+    formats: Sequence[str] = FORMATS,
 ) -> int:
     """Regenerate every figure of the book, its index and the figure index page.
 
@@ -910,6 +955,10 @@ def export_all(
         root: Book root (holding ``_toc.yml`` and ``CITATION.cff``); default: this checkout.
         appendix: Path of the figure index page.
         timeout: Seconds allowed per notebook cell.
+        registrations: A folder the book's notebooks already registered their figures in
+            (every chapter run top to bottom once, as the test suite's nbval run does); the
+            notebooks are then not executed again.
+        formats: The formats to write (default: all of :data:`FORMATS`).
 
     Returns:
         The number of figures exported.
@@ -932,11 +981,14 @@ def export_all(
     ]
     numbers = figure_numbers(root) if docs else {}
 
-    figures: list[ExportedFigure] = []
-    problems: list[str] = []
-    seen: dict[str, str] = {}
+    found: list[tuple[str, Path, ExportedFigure]] = []
     with tempfile.TemporaryDirectory(prefix="axisnet-figures-") as tmp:
-        for i, (docname, path) in enumerate(notebooks):
+        if registrations is not None:
+            by_key = {_chapter_key(d): (d, p) for d, p in notebooks}
+            for f in collect(registrations):
+                docname, path = by_key.get(f.chapter, (f"chapter {f.chapter!r}", root))
+                found.append((docname, path, _with(f, document=docname)))
+        for i, (docname, path) in enumerate(notebooks if registrations is None else []):
             work = Path(tmp) / f"{i:03d}"
             try:
                 execute_notebook(path, work, timeout=timeout)
@@ -944,30 +996,40 @@ def export_all(
                 what = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
                 what = re.sub(r"\x1b\[[0-9;]*m", "", what)  # drop terminal colours
                 raise FigureError("cannot export figures", [f"{docname}: {what}"]) from exc
-            for f in collect(work, document=docname):
-                if f.id in seen:
-                    problems.append(f"{f.id}: registered in {seen[f.id]} and in {docname}")
-                    continue
-                seen[f.id] = docname
-                expected = _chapter_key(docname)
-                if expected is not None and f.chapter != expected:
-                    problems.append(
-                        f"{f.id}: registered with chapter {f.chapter!r} in {docname} "
-                        f"(expected {expected!r})"
-                    )
-                if f.id not in numbers or f.id not in document_figures(path):
-                    problems.append(
-                        f"{f.id}: {docname} has no numbered figure directive with :name: {f.id}"
-                    )
-                figures.append(_with(f, number=numbers.get(f.id, "")))
+            found += [(docname, path, f) for f in collect(work, document=docname)]
+    order = {d: i for i, (d, _) in enumerate(notebooks)}
+    found.sort(key=lambda item: order.get(item[0], len(order)))  # stable: keeps cell order
+    figures: list[ExportedFigure] = []
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for docname, path, f in found:
+        if f.id in seen:
+            problems.append(f"{f.id}: registered in {seen[f.id]} and in {docname}")
+            continue
+        seen[f.id] = docname
+        expected = _chapter_key(docname)
+        if expected is not None and f.chapter != expected:
+            problems.append(
+                f"{f.id}: registered with chapter {f.chapter!r} in {docname} "
+                f"(expected {expected!r})"
+            )
+        if f.id not in numbers or not path.is_file() or f.id not in document_figures(path):
+            problems.append(
+                f"{f.id}: {docname} has no numbered figure directive with :name: {f.id}"
+            )
+        figures.append(_with(f, number=numbers.get(f.id, "")))
     if problems:
         raise FigureError("cannot export figures", problems)
-    write_outputs(figures, out, page, book)
+    write_outputs(figures, out, page, book, formats)
     return len(figures)
 
 
 def write_outputs(
-    figures: Sequence[ExportedFigure], out: Path | str, page: Path | str, book: BookInfo
+    figures: Sequence[ExportedFigure],
+    out: Path | str,
+    page: Path | str,
+    book: BookInfo,
+    formats: Sequence[str] = FORMATS,
 ) -> None:
     """Write every figure's files, ``index.csv`` and the figure index page; remove the files
     of figures no longer registered from ``out``."""
@@ -978,7 +1040,7 @@ def write_outputs(
         if stale.is_file() and stale.name not in keep:
             stale.unlink()
     for f in figures:
-        render(f, out)
+        render(f, out, formats)
     _write_text(out / "index.csv", index_csv(figures, book))
     _write_text(page, appendix_markdown(figures, book))
 

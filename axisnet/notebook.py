@@ -3,6 +3,8 @@ tables), and one way to run them."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -41,3 +43,43 @@ def execute(nb: Any, directory: Path | str, timeout: int = 600) -> None:
         resources={"metadata": {"path": str(directory)}},
         record_timing=False,
     ).execute()
+
+
+#: Where a chapter notebook records the digest of the data its stored outputs were made from.
+DIGEST_KEY = "data_digest"
+
+
+def data_directory() -> Path:
+    """The data folder the chapters read: ``AXISNET_DATA_DIR`` if set, else the book's ``data/``."""
+    return Path(os.environ.get("AXISNET_DATA_DIR") or Path(__file__).resolve().parents[1] / "data")
+
+
+def data_digest(directory: Path | str | None = None) -> str:
+    """A digest of every file in the data folder (names and bytes).
+
+    Parameters
+    ----------
+    directory
+        The data folder; default :func:`data_directory`.
+
+    Returns
+    -------
+    str
+        16 hexadecimal digits; any change to any data file changes it.
+
+    Examples
+    --------
+    >>> len(data_digest())
+    16
+    """
+    base = Path(directory) if directory is not None else data_directory()
+    digest = hashlib.sha256()
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def stamp(nb: Any, directory: Path | str | None = None) -> None:
+    """Record in ``nb``'s metadata the digest of the data its outputs were made from."""
+    nb.metadata.setdefault("axisnet", {})[DIGEST_KEY] = data_digest(directory)

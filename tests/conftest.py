@@ -1,4 +1,12 @@
-"""Shared fixtures: the strict book build and a local server for the built site."""
+"""Shared fixtures: the strict book build and a local server for the built site.
+
+Each chapter is executed once per test run. nbval executes it (``chapters/`` is collected
+first) in a kernel that inherits ``AXISNET_FIGURES_DIR``, so the figures the chapter registers
+are written to one folder for the whole run. When every chapter has passed nbval, its stored
+outputs are what a fresh execution gives, so the book build uses them as they are
+(``AXISNET_BOOK_EXECUTE=off``) and the figure checks use the registrations; a chapter that did
+not run or did not pass is executed by the build and the figure checks themselves.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +25,59 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_FLAGS = ["--all", "-W", "-n", "--keep-going"]
+FIGURES_ENV = "AXISNET_FIGURES_DIR"
+
+
+class ChapterRuns:
+    """What nbval did with each chapter notebook in this run: cells passed and failed."""
+
+    def __init__(self) -> None:
+        self.passed: dict[str, int] = {}
+        self.failed: set[str] = set()
+        self.figures_dir: Path | None = None
+
+    def record(self, report: pytest.TestReport) -> None:
+        path = report.nodeid.split("::", 1)[0]
+        if not (path.startswith("chapters/") and path.endswith(".ipynb")):
+            return
+        if report.failed:
+            self.failed.add(path)
+        elif report.when == "call" and report.passed:
+            self.passed[path] = self.passed.get(path, 0) + 1
+
+    def all_passed(self) -> bool:
+        """True when every chapter notebook ran under nbval in this run and none failed."""
+        notebooks = {f"chapters/{p.name}" for p in (ROOT / "chapters").glob("*.ipynb")}
+        return notebooks <= set(self.passed) and not (self.failed & notebooks)
+
+
+CHAPTER_RUNS = ChapterRuns()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if FIGURES_ENV not in os.environ:
+        import tempfile
+
+        CHAPTER_RUNS.figures_dir = Path(tempfile.mkdtemp(prefix="axisnet-registrations-"))
+        os.environ[FIGURES_ENV] = str(CHAPTER_RUNS.figures_dir)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if CHAPTER_RUNS.figures_dir is not None:
+        shutil.rmtree(CHAPTER_RUNS.figures_dir, ignore_errors=True)
+        os.environ.pop(FIGURES_ENV, None)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    CHAPTER_RUNS.record(report)
+
+
+@pytest.fixture(scope="session")
+def chapter_registrations() -> Path | None:
+    """The figures registered by the chapters nbval ran in this run, if all passed."""
+    if CHAPTER_RUNS.figures_dir is not None and CHAPTER_RUNS.all_passed():
+        return CHAPTER_RUNS.figures_dir
+    return None
 
 
 @dataclass(frozen=True)
@@ -30,17 +91,28 @@ class BookBuild:
 def book_build(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
     """Build the whole book once per session, strictly, into a fresh output folder.
 
-    ``--all`` rebuilds every page, so warnings cannot hide behind an up-to-date cache; the
-    fresh output folder means every chapter is executed from scratch.
+    ``--all`` rebuilds every page, so warnings cannot hide behind an up-to-date cache. When
+    nbval has passed every chapter in this run, the build uses their verified stored outputs;
+    otherwise the fresh output folder means every chapter is executed from scratch.
     """
     out = tmp_path_factory.mktemp("book")
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env.pop(FIGURES_ENV, None)
+    if CHAPTER_RUNS.all_passed():
+        env["AXISNET_BOOK_EXECUTE"] = "off"
+    return build_book(ROOT, out, env)
+
+
+def build_book(source: Path, out: Path, env: dict[str, str], *flags: str) -> BookBuild:
+    """Build the book at ``source`` strictly into ``out`` (a fresh folder unless reused)."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     proc = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), *BUILD_FLAGS],
+        [str(jupyter_book), "build", str(source), "--path-output", str(out), *flags]
+        + (BUILD_FLAGS if not flags else []),
         capture_output=True,
         text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
+        cwd=source,
+        env=env,
     )
     return BookBuild(proc.returncode, proc.stdout + proc.stderr, out / "_build" / "html")
 

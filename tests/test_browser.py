@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from conftest import BookBuild
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

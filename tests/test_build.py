@@ -6,6 +6,8 @@ import re
 import sysconfig
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, BookBuild
 
 # Sphinx's own problem lines, and the opening line of any Python traceback.
@@ -55,10 +57,12 @@ def is_kernel_teardown_race(block: list[str]) -> bool:
     return bool(frames)
 
 
+@pytest.mark.build
 def test_strict_build_succeeds(book_build: BookBuild) -> None:
     assert book_build.returncode == 0, book_build.log[-6000:]
 
 
+@pytest.mark.build
 def test_build_log_has_no_warning_or_error(book_build: BookBuild) -> None:
     bad = [b for b in problem_blocks(book_build.log) if not is_kernel_teardown_race(b)]
     assert not bad, "\n\n".join("\n".join(b) for b in bad[:10])
@@ -86,6 +90,7 @@ def test_log_check_lets_through_only_the_library_teardown_race() -> None:
     assert blocks[2][-1] == "ValueError: bad tie"
 
 
+@pytest.mark.build
 def test_every_toc_entry_is_built(book_build: BookBuild) -> None:
     toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
     files = re.findall(r"file:\s*(\S+)", toc)
@@ -94,6 +99,7 @@ def test_every_toc_entry_is_built(book_build: BookBuild) -> None:
     assert not missing, missing
 
 
+@pytest.mark.build
 def test_chapter_pages_are_numbered(book_build: BookBuild) -> None:
     page = (book_build.html / "chapters" / "04-hierarchy.html").read_text(encoding="utf-8")
     assert re.search(r"<h1><span class=\"section-number\">4\. </span>", page), "no chapter number"

@@ -56,7 +56,15 @@ def test_theme_registered_and_enabled() -> None:
     assert charts.THEME_NAME in alt.theme.names()
     assert alt.theme.active == charts.THEME_NAME
     config = alt.theme.get()()["config"]
-    assert "system-ui" in config["font"]
+    # every text role names the shipped font first, so exports never fall back to system fonts
+    fonts = [config["font"], config["title"]["font"], config["text"]["font"]]
+    fonts += [
+        config[part][k]
+        for part in ("axis", "legend", "header")
+        for k in config[part]
+        if k.endswith("Font")
+    ]
+    assert fonts and all(f.startswith(f'"{charts.FONT_FAMILY}"') for f in fonts), fonts
     assert config["axis"]["labelFontSize"] >= 12
 
 

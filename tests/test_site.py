@@ -7,7 +7,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from conftest import BookBuild
+
+pytestmark = pytest.mark.build
 
 # Altair's inline code calls this on every page with a chart (as the _ext extension looks for).
 CHART_MARKER = "vegaEmbed("
