@@ -33,7 +33,7 @@ ARTICLE_URL = (
 # Header row first, then data rows; the comment gives each row's physical line number.
 TINY: dict[str, list[list[str]]] = {
     "sources": [
-        ["id", "kind", "title", "author", "publisher", "date", "url", "note"],
+        ["id", "kind", "title", "author", "publisher", "date", "url", "note", "work"],
         # line 2
         [
             "ezzeddine-azizi-2022",
@@ -44,9 +44,10 @@ TINY: dict[str, list[list[str]]] = {
             "2022-07",
             ARTICLE_URL,
             "",
+            "",
         ],
         # line 3
-        ["wire-2020", "news", "A wire report", "", "A wire service", "2020-01-03", "", ""],
+        ["wire-2020", "news", "A wire report", "", "A wire service", "2020-01-03", "", "", ""],
     ],
     "actors": [
         [
@@ -142,6 +143,9 @@ TINY: dict[str, list[list[str]]] = {
             "evidence",
             "section",
             "sources",
+            "start_basis",
+            "episode",
+            "attributed_to",
         ],
         # line 2
         [
@@ -150,12 +154,15 @@ TINY: dict[str, list[list[str]]] = {
             "hizballah",
             "funding",
             "true",
-            "1982",
+            "1990",
             "",
             "high",
             "Money from the Quds Force to Hizballah.",
             "hierarchy",
             "ezzeddine-azizi-2022;wire-2020",
+            "first_documented",
+            "",
+            "",
         ],
         # line 3
         [
@@ -166,10 +173,13 @@ TINY: dict[str, list[list[str]]] = {
             "true",
             "1998",
             "2020-01-03",
-            "high",
+            "medium",
             "Soleimani headed the Quds Force.",
             "",
             "wire-2020",
+            "known",
+            "",
+            "",
         ],
     ],
     "events": [
@@ -274,6 +284,11 @@ TINY: dict[str, list[list[str]]] = {
             "ezzeddine-azizi-2022;wire-2020",
         ],
     ],
+    "axis_periods": [
+        ["actor", "start", "end", "evidence", "sources"],
+        # line 2
+        ["hizballah", "1982", "", "Hizballah is a partner of Iran from its founding.", "wire-2020"],
+    ],
 }
 
 
@@ -332,7 +347,7 @@ def fault(tmp_path: Path, name: str, line: int, column: str, value: str) -> list
 def test_tiny_package_is_valid(pkg: Path) -> None:
     ds = load(pkg)
     assert isinstance(ds, Dataset)
-    assert [len(df) for df in ds.tables.values()] == [2, 4, 2, 2, 1, 3, 1]
+    assert [len(df) for df in ds.tables.values()] == [2, 4, 2, 2, 1, 3, 1, 1]
     assert validate(pkg).problems == ()
 
 
@@ -454,7 +469,7 @@ def test_ragged_row_too_many_cells(tmp_path: Path) -> None:
     tables = tiny()
     tables["ties"][1].append("extra")
     assert problems_of(write_package(tmp_path, tables)) == [
-        "ties.csv:2:-: row has 12 cells; the header has 11"
+        "ties.csv:2:-: row has 15 cells; the header has 14"
     ]
 
 
@@ -604,9 +619,9 @@ def test_url_pattern(tmp_path: Path) -> None:
 
 def test_unknown_category(tmp_path: Path) -> None:
     assert fault(tmp_path, "ties", 2, "type", "sponsorship") == [
-        "ties.csv:2:type: unknown value 'sponsorship' (allowed: leadership, command, funding, "
-        "arms_transfer, training, advising, mediation, joint_operation, political_alliance, "
-        "illicit_finance, defiance, rivalry)"
+        "ties.csv:2:type: unknown value 'sponsorship' (allowed: leadership, membership, front_of, "
+        "command, funding, arms_transfer, training, advising, mediation, joint_operation, "
+        "political_alliance, illicit_finance, defiance, rivalry)"
     ]
 
 
@@ -782,8 +797,8 @@ def test_problem_and_error_formatting() -> None:
 def test_cli_valid(pkg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(pkg)]) == 0
     out = capsys.readouterr().out
-    # 2 + 4 + 2 + 2 + 1 + 3 + 1 = 15 data rows in TINY
-    assert out == f"{pkg}/: 7 tables, 15 rows, 0 problems\n"
+    # 2 + 4 + 2 + 2 + 1 + 3 + 1 + 1 = 16 data rows in TINY
+    assert out == f"{pkg}/: 8 tables, 16 rows, 0 problems\n"
 
 
 def test_cli_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -857,4 +872,4 @@ def test_cli_subprocess(tmp_path: Path) -> None:
         check=False,
     )
     assert good.returncode == 0
-    assert good.stdout == "./: 7 tables, 15 rows, 0 problems\n"
+    assert good.stdout == "./: 8 tables, 16 rows, 0 problems\n"
