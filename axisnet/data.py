@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -581,6 +582,7 @@ class _Table:
     resource: _Resource
     lines: list[int]  # physical line of each kept data row
     values: dict[str, list[Any]]  # field -> parsed values (or _INVALID) per kept row
+    blank: dict[str, list[bool]]  # field -> whether the cell was empty, per kept row
     keys: dict[str, set[str]]  # field -> every id-like value seen (valid or not)
     present: set[str]  # schema fields present in the header
     rows: int  # data rows in the file, kept or not
@@ -646,6 +648,7 @@ def _read_table(base: Path, res: _Resource, problems: list[Problem]) -> _Table |
 
     fields = [f for f in res.fields if f.name in index]
     values: dict[str, list[Any]] = {f.name: [] for f in fields}
+    blank: dict[str, list[bool]] = {f.name: [] for f in fields}
     keys: dict[str, set[str]] = {f.name: set() for f in fields}
     lines: list[int] = []
     width = len(header)
@@ -668,8 +671,9 @@ def _read_table(base: Path, res: _Resource, problems: list[Problem]) -> _Table |
             if message is not None:
                 report(line, f.name, message)
             values[f.name].append(value)
+            blank[f.name].append(raw == "")
             keys[f.name].add(raw.strip())
-    return _Table(res, lines, values, keys, set(index), data_rows)
+    return _Table(res, lines, values, blank, keys, set(index), data_rows)
 
 
 def _rows(table: _Table, *names: str) -> Iterable[tuple[int, tuple[Any, ...]]]:
@@ -706,7 +710,7 @@ def _check_tables(tables: dict[str, _Table], problems: list[Problem]) -> None:
                 if any(v is None for v in row):
                     continue
                 if row in first:
-                    shown = row[0] if len(row) == 1 else row
+                    shown = row[0] if len(row) == 1 else tuple(_shown(v) for v in row)
                     label = "id" if names == ("id",) else "value"
                     report(
                         table,
@@ -777,6 +781,10 @@ def _check_tables(tables: dict[str, _Table], problems: list[Problem]) -> None:
             if a == b:
                 report(ties, line, "to_actor", f"tie from an actor to itself ({a!r})")
 
+    _check_sources_works(tables, problems)
+    _check_tie_rules(tables, problems)
+    _check_axis_periods(tables, problems)
+
     elections = tables.get("elections")
     if elections is not None:
         for line, (total, majority) in _rows(elections, "total_seats", "majority_seats"):
@@ -812,6 +820,186 @@ def _check_tables(tables: dict[str, _Table], problems: list[Problem]) -> None:
                     "preferred",
                     f"second preferred tally for {what} (first on line {chosen[0]}); "
                     "mark exactly one row preferred=true",
+                )
+
+
+def _shown(value: Any) -> Any:
+    """A parsed cell for a message: partial dates as written, other values unchanged."""
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], pd.Timestamp):
+        return _written(value)
+    return value
+
+
+def _written(value: tuple[pd.Timestamp, str]) -> str:
+    """A parsed partial date as it was written (``2012``, ``2012-05``, ``2012-05-01``)."""
+    ts, precision = value
+    return ts.strftime({"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}[precision])
+
+
+def _at_common_precision(
+    a: tuple[pd.Timestamp, str], b: tuple[pd.Timestamp, str]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Two partial dates cut to the coarser of their two precisions, as comparable tuples."""
+    depth = min(PRECISIONS.index(a[1]), PRECISIONS.index(b[1])) + 1
+
+    def cut(ts: pd.Timestamp) -> tuple[int, ...]:
+        return (ts.year, ts.month, ts.day)[:depth]
+
+    return cut(a[0]), cut(b[0])
+
+
+def _works(tables: dict[str, _Table]) -> dict[str, str]:
+    """Source id -> the work it belongs to (its ``work``, or its own id when that is empty)."""
+    sources = tables.get("sources")
+    if sources is None:
+        return {}
+    if "work" not in sources.present:
+        return {sid: sid for _, (sid,) in _rows(sources, "id")}
+    return {sid: work or sid for _, (sid, work) in _rows(sources, "id", "work")}
+
+
+def _check_sources_works(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """Two rows of sources.csv with the same URL must share a work (else one is a duplicate)."""
+    sources = tables.get("sources")
+    if sources is None:
+        return
+    works = _works(tables)
+    first: dict[str, tuple[int, str]] = {}
+    for line, (sid, url) in _rows(sources, "id", "url"):
+        if url is None or sid not in works:
+            continue
+        if url in first:
+            other_line, other = first[url]
+            if works[other] != works[sid]:
+                problems.append(
+                    Problem(
+                        sources.resource.path,
+                        line,
+                        "url",
+                        f"duplicate source: same URL as {other!r} (line {other_line}) but a "
+                        "different work; merge the two rows, or give both the same work",
+                    )
+                )
+        else:
+            first[url] = (line, sid)
+
+
+def _check_tie_rules(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """Ties against their endpoints' lifetimes, confidence, start_basis and attributed_to."""
+    ties = tables.get("ties")
+    if ties is None:
+        return
+    file = ties.resource.path
+
+    def report(line: int, column: str, message: str) -> None:
+        problems.append(Problem(file, line, column, message))
+
+    actors = tables.get("actors")
+    life: dict[str, tuple[Any, Any]] = {}
+    kinds: dict[str, str] = {}
+    if actors is not None:
+        for _, (a, f, e) in _rows(actors, "id", "founded", "ended"):
+            if f is not None and e is not None and e[0] < f[0]:
+                continue  # reported as an end before its start
+            life[a] = (f, e)
+        kinds = {a: k for _, (a, k) in _rows(actors, "id", "kind")}
+
+    # a tie lies within the lifetime of both endpoints, compared at the coarser precision
+    for line, (a, b, start, end) in _rows(ties, "from_actor", "to_actor", "start", "end"):
+        for side, actor in (("from_actor", a), ("to_actor", b)):
+            if actor not in life:
+                continue
+            founded, ended = life[actor]
+            if start is not None and founded is not None:
+                tie, born = _at_common_precision(start, founded)
+                if tie < born:
+                    report(
+                        line,
+                        "start",
+                        f"tie starts ({_written(start)}) before {side} {actor!r} was founded "
+                        f"({_written(founded)})",
+                    )
+            if ended is not None:
+                if end is None:
+                    report(
+                        line,
+                        "end",
+                        f"tie is open (no end) but {side} {actor!r} ended ({_written(ended)})",
+                    )
+                else:
+                    tie, gone = _at_common_precision(end, ended)
+                    if tie > gone:
+                        report(
+                            line,
+                            "end",
+                            f"tie ends ({_written(end)}) after {side} {actor!r} ended "
+                            f"({_written(ended)})",
+                        )
+
+    # high confidence rests on at least two independent works
+    works = _works(tables)
+    for line, (confidence, cited) in _rows(ties, "confidence", "sources"):
+        if confidence != "high":
+            continue
+        distinct = sorted({works.get(sid, sid) for sid in cited})
+        if len(distinct) < 2:
+            report(
+                line,
+                "confidence",
+                "high confidence needs at least two independent sources (different works); "
+                f"all sources cited are one work: {distinct[0]}",
+            )
+
+    # start_basis goes with start
+    if "start_basis" in ties.present and "start" in ties.present:
+        for i, line in enumerate(ties.lines):
+            basis = ties.values["start_basis"][i]
+            if basis is _INVALID:
+                continue
+            start_blank = ties.blank["start"][i]
+            if basis is None and not start_blank and ties.values["start"][i] is not _INVALID:
+                report(
+                    line,
+                    "start_basis",
+                    "start_basis is missing (a start is given: write known or first_documented)",
+                )
+            elif basis is not None and start_blank:
+                report(line, "start_basis", f"start_basis {basis!r} is given without a start")
+
+    # attributed_to names a person
+    if kinds:
+        for line, (person,) in _rows(ties, "attributed_to"):
+            if person is not None and person in kinds and kinds[person] != "person":
+                report(
+                    line,
+                    "attributed_to",
+                    f"attributed_to must be a person; {person!r} is of kind {kinds[person]!r}",
+                )
+
+
+def _check_axis_periods(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """The membership periods of one actor may not overlap."""
+    periods = tables.get("axis_periods")
+    if periods is None:
+        return
+    by_actor: dict[str, list[tuple[int, Any, Any]]] = {}
+    for line, (actor, start, end) in _rows(periods, "actor", "start", "end"):
+        by_actor.setdefault(actor, []).append((line, start, end))
+    for actor, rows in by_actor.items():
+        rows.sort(key=lambda r: r[1][0])
+        for (line_a, start_a, end_a), (line_b, start_b, _) in itertools.pairwise(rows):
+            if start_b[0] == start_a[0]:
+                continue  # the same key twice, reported as a duplicate
+            if end_a is None or start_b[0] <= end_a[0]:
+                until = "open" if end_a is None else f"to {_written(end_a)}"
+                problems.append(
+                    Problem(
+                        periods.resource.path,
+                        line_b,
+                        "start",
+                        f"period of {actor!r} starting {_written(start_b)} overlaps the period "
+                        f"starting {_written(start_a)} ({until}, line {line_a})",
+                    )
                 )
 
 
