@@ -1003,7 +1003,7 @@ def test_every_fault_in_every_file_is_reported_at_once(tmp_path: Path) -> None:
         "election_results.csv:3:preferred: second preferred tally for 'Hizballah' (party) in "
         "election 'lb-2022' (first on line 2); mark exactly one row preferred=true",
         "claims.csv:2:verdict: unknown value 'true' "
-        "(allowed: supported, partly_supported, incorrect, not_checkable)",
+        "(allowed: supported, partly_supported, incorrect, unverified, unverifiable)",
     ]
     assert problems_of(folder) == expected
     with pytest.raises(DataError) as info:
