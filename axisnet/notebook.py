@@ -55,7 +55,7 @@ def data_directory() -> Path:
 
 
 def data_digest(directory: Path | str | None = None) -> str:
-    """A digest of every file in the data folder (names and bytes).
+    """A digest of the data package: ``datapackage.json`` and the tables beside it.
 
     Parameters
     ----------
@@ -65,7 +65,7 @@ def data_digest(directory: Path | str | None = None) -> str:
     Returns
     -------
     str
-        16 hexadecimal digits; any change to any data file changes it.
+        16 hexadecimal digits; any change to the descriptor or to a table changes it.
 
     Examples
     --------
@@ -74,7 +74,8 @@ def data_digest(directory: Path | str | None = None) -> str:
     """
     base = Path(directory) if directory is not None else data_directory()
     digest = hashlib.sha256()
-    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+    files = [base / "datapackage.json", *sorted(base.glob("*.csv"))]
+    for path in (p for p in files if p.is_file()):
         digest.update(path.relative_to(base).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
