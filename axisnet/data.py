@@ -15,6 +15,7 @@ import calendar
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -690,7 +691,10 @@ def _frame(table: _Table) -> pd.DataFrame:
 
 
 def _resolve(path: str | Path | None) -> Path:
-    return DEFAULT_DATA_DIR if path is None else Path(path)
+    """``path``, else the folder named by ``AXISNET_DATA_DIR``, else the repo's ``data/``."""
+    if path is None:
+        return Path(os.environ.get("AXISNET_DATA_DIR") or DEFAULT_DATA_DIR)
+    return Path(path)
 
 
 def _order(resources: list[_Resource] | None) -> Any:
