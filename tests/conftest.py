@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -33,14 +34,19 @@ def book_build(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
     ``--all`` rebuilds every page, so warnings cannot hide behind an up-to-date cache; the
     fresh output folder means every chapter is executed from scratch.
     """
-    out = tmp_path_factory.mktemp("book")
+    return build_book(tmp_path_factory.mktemp("book"))
+
+
+def build_book(out: Path, **env: str) -> BookBuild:
+    """Build the book strictly into ``out`` (a fresh folder), with ``env`` added to the
+    environment of the build and its kernels."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     proc = subprocess.run(
         [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), *BUILD_FLAGS],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
+        env={**os.environ, "PYTHONHASHSEED": "0", **env},
     )
     return BookBuild(proc.returncode, proc.stdout + proc.stderr, out / "_build" / "html")
 
@@ -69,7 +75,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(book_build: BookBuild) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 (a free port) for the browser tests."""
-    handler = functools.partial(_QuietHandler, directory=str(book_build.html))
+    with serve(book_build.html) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(html: Path) -> Iterator[str]:
+    """Serve the folder ``html`` on 127.0.0.1 (a free port); yield its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

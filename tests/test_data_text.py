@@ -10,25 +10,23 @@ chromium (no planted code ran on any page).
 
 from __future__ import annotations
 
+import ast
 import csv
-import functools
-import http.server
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
-from conftest import BUILD_FLAGS, ROOT, BookBuild, _QuietHandler, site_pages
+from axisnet.data import validate
+from axisnet.notebook import escape_markdown, setup
 
-pytestmark = pytest.mark.build
+from conftest import ROOT, BookBuild, build_book, serve, site_pages
 
 DATA = ROOT / "data"
 MARK = "__pwned"
@@ -95,25 +93,29 @@ def url_fields(descriptor: dict) -> dict[str, list[str]]:
     }
 
 
-# Cells the chapters look up by their literal value (a party's name, the country of a protest
-# that names a glued value): they keep their text, or the chapters would find nothing. Every
-# other non-empty cell of a free-text column gets the payload appended.
-Row = dict[str, str]
-KEEP: dict[tuple[str, str], Callable[[Row], bool]] = {
-    ("election_results", "name"): lambda row: (
-        row["name"]
-        in {
-            "Fateh alliance",
-            "Sadrist bloc",
-            "Coordination Framework",
-            "State of Law coalition",
-            "Hizballah",
-            "Lebanese Forces",
-        }
-        or "Hizballah and allies" in row["name"]
-    ),
-    ("events", "country"): lambda row: row["kind"] == "protest",
-}
+def chapter_literals(chapters: Path = ROOT / "chapters") -> tuple[set[str], set[str]]:
+    """Strings the chapters' code quotes: every string constant, and those passed to
+    ``.str.contains``/``.str.startswith`` (matched inside a cell rather than against all of it)."""
+    whole: set[str] = set()
+    partial: set[str] = set()
+    for path in sorted(chapters.glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            tree = ast.parse("".join(cell["source"]))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    whole.add(node.value)
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in {"contains", "startswith", "endswith"}
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
+                    partial.add(node.args[0].value)
+    return whole, partial
 
 
 def plant(source: Path, target: Path) -> dict[str, list[str]]:
@@ -122,6 +124,7 @@ def plant(source: Path, target: Path) -> dict[str, list[str]]:
     shutil.copytree(source, target)
     descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
     texts, urls = text_fields(descriptor), url_fields(descriptor)
+    whole, partial = chapter_literals()
     for resource in descriptor["resources"]:
         name = resource["name"]
         path = target / resource["path"]
@@ -130,10 +133,11 @@ def plant(source: Path, target: Path) -> dict[str, list[str]]:
             header = list(reader.fieldnames or [])
             rows = list(reader)
         for row in rows:
-            keep = {col for col in texts[name] if KEEP.get((name, col), lambda r: False)(row)}
             for col in texts[name]:
-                if row[col] and col not in keep:
-                    row[col] = f"{row[col]} {payload(name, col)}"
+                value = row[col]
+                # A cell the chapters look up by its text keeps it, or they would find nothing.
+                if value and value not in whole and not any(p in value for p in partial):
+                    row[col] = f"{value} {payload(name, col)}"
             for col in urls[name]:
                 if row[col]:
                     row[col] = planted_url(name, col)
@@ -155,29 +159,100 @@ def test_every_table_has_free_text_columns() -> None:
     assert url_fields(descriptor)["sources"] == ["url"]
 
 
+# ------------------------------------------------------------------ the escaping, without a build
+
+NASTY = [
+    payload("claims", "claim"),
+    "<!-- c --> &amp; &#60;b&#62; <https://example.org> \\*not em\\* `code` ``two``",
+    "{sub-ref}`today` {{ today }} $x$ $$y$$ \\(z\\) ~~s~~ | a | b |",
+    "# heading",
+    "1. item",
+    "- item",
+    "> quote",
+    "(target)=",
+    "% comment",
+    "+++",
+    ":::{note}",
+    "```",
+    "---",
+    "Term\n: definition",
+    "two\n\nparagraphs\n    indented",
+    "[link](javascript:alert(1)) ![img](x.png) [ref][1] <b>bold</b>",
+]
+
+
+def myst_html(text: str) -> str:
+    """``text`` rendered by the Markdown parser of the book (MyST with its extensions)."""
+    import yaml
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    extensions = config["parse"]["myst_enable_extensions"]
+    parser = create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
+    return parser.render(text)
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_escaped_text_renders_as_the_same_text(text: str) -> None:
+    html = myst_html(f"Before {escape_markdown(text)} after.")
+    tags = re.findall(r"<[^>]*>", html)
+    assert tags == ["<p>", "</p>"], html
+    shown = html.removeprefix("<p>").removesuffix("</p>\n")
+    assert unescape(shown) == f"Before {' '.join(text.split())} after."
+
+
+def test_escaped_text_alone_on_a_line_starts_no_block() -> None:
+    for text in NASTY:
+        html = myst_html(escape_markdown(text) + "\n")
+        assert re.findall(r"<[^>]*>", html) == ["<p>", "</p>"], (text, html)
+
+
+def test_escaped_url_links_to_the_same_url() -> None:
+    url = 'https://example.org/a_(b)?q="><img/src=x>&r=1#f'
+    html = myst_html(f"[{escape_markdown('a *label*')}]({escape_markdown(url)})")
+    match = re.fullmatch(r'<p><a href="([^"]*)">([^<]*)</a></p>\n', html)
+    assert match, html
+    assert unquote(unescape(match[1])) == url
+    assert unescape(match[2]) == "a *label*"
+
+
+def test_chart_html_keeps_data_text_inside_its_script() -> None:
+    """A chart's HTML output holds one script; data text such as ``</script>`` stays in it."""
+    import altair as alt
+    import pandas as pd
+
+    setup()
+    text = payload("actors", "name")
+    chart = alt.Chart(pd.DataFrame({"name": [text]})).mark_point().encode(x="name:N")
+    bundle = chart._repr_mimebundle_()
+    html = (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
+    parsed = PageText()
+    parsed.feed(html)
+    parsed.close()
+    assert not parsed.handlers
+    assert len(parsed.scripts) == 1, parsed.scripts
+    code = parsed.scripts[0]
+    assert "vegaEmbed(" in code
+    try:
+        spec, _ = json.JSONDecoder().raw_decode(code, code.rindex("})(") + 3)
+    except ValueError:
+        pytest.fail(
+            f"the chart's script ends inside its JSON, closed by the data text:\n{code[-300:]}"
+        )
+    assert [row["name"] for rows in spec["datasets"].values() for row in rows] == [text]
+
+
 @pytest.fixture(scope="session")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[BookBuild, dict[str, list[str]]]:
     """The book built strictly, every chapter executed afresh, from a planted copy of the data."""
     base = tmp_path_factory.mktemp("planted")
     data_dir = base / "data"
     columns = plant(DATA, data_dir)
-    check = subprocess.run(
-        [sys.executable, "-m", "axisnet", "validate", str(data_dir)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert check.returncode == 0, f"the planted data does not validate:\n{check.stdout}"
-    out = base / "book"
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), *BUILD_FLAGS],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONHASHSEED": "0", "AXISNET_DATA_DIR": str(data_dir)},
-    )
-    build = BookBuild(proc.returncode, proc.stdout + proc.stderr, out / "_build" / "html")
+    problems = validate(data_dir).problems
+    assert not problems, "the planted data does not validate:\n" + "\n".join(map(str, problems))
+    build = build_book(base / "book", AXISNET_DATA_DIR=str(data_dir))
     assert build.returncode == 0, f"the planted build failed:\n{build.log[-6000:]}"
     return build, columns
 
@@ -240,9 +315,11 @@ SHOWN = {
     "chapters/04-hierarchy.html": [("actors", "name")],
 }
 
+CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 UNESCAPED = re.compile(r"<(?:img|script)\b[^>]*>\s*window\." + MARK, re.IGNORECASE)
 
 
+@pytest.mark.build
 def test_planted_markup_stays_text_in_the_built_pages(
     planted: tuple[BookBuild, dict[str, list[str]]],
 ) -> None:
@@ -264,7 +341,8 @@ def test_planted_markup_stays_text_in_the_built_pages(
                     f"{rel}: planted markup sits unescaped inside a script: "
                     f"{code[where.start() : where.start() + 80]!r}"
                 )
-        text = " ".join("".join(parsed.text).split())
+        # Sphinx curls straight quotes in all running text (typography, not markup).
+        text = " ".join("".join(parsed.text).split()).translate(CURLY)
         for table, column in SHOWN.get(rel, []):
             assert column in columns[table], f"{table}.{column} is not a planted column"
             if payload(table, column) not in text:
@@ -290,18 +368,11 @@ SCROLL = """async () => {
 @pytest.fixture(scope="session")
 def planted_site(planted: tuple[BookBuild, dict[str, list[str]]]) -> Iterator[str]:
     """Serve the planted build on 127.0.0.1 (a free port)."""
-    build, _ = planted
-    handler = functools.partial(_QuietHandler, directory=str(build.html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(planted[0].html) as url:
+        yield url
 
 
+@pytest.mark.build
 @pytest.mark.browser
 def test_planted_markup_runs_nowhere_in_chromium(
     chromium: str, planted: tuple[BookBuild, dict[str, list[str]]], planted_site: str
