@@ -308,7 +308,6 @@ SHOWN = {
     ],
     "chapters/01-introduction.html": [
         ("claims", "correction"),
-        ("actors", "name"),
         ("actors", "country"),
         ("election_results", "name"),
     ],
