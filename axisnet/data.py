@@ -21,6 +21,7 @@ import csv
 import io
 import itertools
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "data_dir",
     "ACTOR_KINDS",
     "ARTICLE_SOURCE",
     "CONFIDENCE_LEVELS",
@@ -1063,8 +1065,18 @@ def _frame(table: _Table, semantics: Mapping[str, TieType] | None = None) -> pd.
 # --------------------------------------------------------------------------- entry points
 
 
-def _resolve(path: str | Path | None) -> Path:
-    return DEFAULT_DATA_DIR if path is None else Path(path)
+def data_dir(path: str | Path | None) -> Path:
+    """The data folder: ``path``, else the one named by ``AXISNET_DATA_DIR``, else the book's
+    ``data/``.
+
+    Examples
+    --------
+    >>> data_dir("data").name
+    'data'
+    """
+    if path is None:
+        return Path(os.environ.get("AXISNET_DATA_DIR") or DEFAULT_DATA_DIR)
+    return Path(path)
 
 
 def _order(resources: list[_Resource] | None) -> Any:
@@ -1085,7 +1097,7 @@ def _order(resources: list[_Resource] | None) -> Any:
 def _run(
     path: str | Path | None,
 ) -> tuple[Summary, dict[str, _Table], dict[str, TieType] | None]:
-    base = _resolve(path)
+    base = data_dir(path)
     problems: list[Problem] = []
     resources, semantics = _read_descriptor(base, problems)
     tables: dict[str, _Table] = {}

@@ -41,6 +41,7 @@ from typing import Any
 import pandas as pd
 
 from axisnet.charts import CONTAINER_WIDTH, FONTS_DIR
+from axisnet.notebook import escape_markdown
 
 __all__ = [
     "BOOK_LICENCE",
@@ -284,8 +285,11 @@ def _has_description(chart: Any) -> bool:
 
 
 def _dataset_source_ids(data_dir: Path | None = None) -> set[str]:
-    """Source IDs in ``sources.csv`` of the dataset (``data/`` of the book by default)."""
-    path = (data_dir or _ROOT / "data") / "sources.csv"
+    """Source IDs in ``sources.csv`` of the dataset (by default the folder that
+    :func:`axisnet.data.load` reads: ``AXISNET_DATA_DIR`` if set, else the book's ``data/``)."""
+    from axisnet.data import _resolve
+
+    path = _resolve(data_dir) / "sources.csv"
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             return {row["id"] for row in csv.DictReader(fh) if row.get("id")}
@@ -868,18 +872,19 @@ def appendix_markdown(figures: Sequence[ExportedFigure], book: BookInfo) -> str:
     if not figures:
         parts += ["No chapter registers a figure in this version of the book.", ""]
     for f in figures:
+        # Titles, captions and chapters are text, never Markdown: escape them.
         parts += [
             f"({_anchor(f.id)})=",
-            f"### Figure {f.number}: {f.title}",
+            f"### Figure {f.number}: {escape_markdown(f.title)}",
             "",
             f"```{{image}} ../figures/{f.id}.svg",
             f":alt: {_one_line(f.alt)}",
             ":width: 360px",
             "```",
             "",
-            f.caption,
+            escape_markdown(f.caption),
             "",
-            f"Figure ID `{f.id}`; chapter: {f.chapter}; sources: "
+            f"Figure ID `{f.id}`; chapter: {escape_markdown(f.chapter)}; sources: "
             + ", ".join(f"`{s}`" for s in f.sources)
             + ".",
             "",
@@ -891,7 +896,7 @@ def appendix_markdown(figures: Sequence[ExportedFigure], book: BookInfo) -> str:
             "",
             "**Cite this figure**",
             "",
-            figure_citation(book, f.number, f.title, f.id),
+            escape_markdown(figure_citation(book, f.number, f.title, f.id)),
             "",
             "```bibtex",
             figure_bibtex(book, f.number, f.title, f.id),

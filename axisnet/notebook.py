@@ -1,15 +1,64 @@
 """Chapter notebooks: one call that prepares them (chart theme, offline-ready HTML output,
-tables), and one way to run them."""
+tables), one way to run them, and how text from the data goes into Markdown."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
+
+# Every ASCII punctuation character: CommonMark lets a backslash escape any of them.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    r"""Escape a string from the data so that Markdown shows it as the same text.
+
+    Every ASCII punctuation character gets a backslash, so nothing in the string is read as
+    HTML (tags, comments, entities), Markdown (emphasis, links, code, headings, lists, tables)
+    or MyST syntax (roles, directives, substitutions, math): the page shows the characters
+    themselves. Runs of white space, line breaks included, become one space, so the string
+    stays inside the paragraph or list item it is placed in.
+
+    The result also works as a link destination: with ``md = escape_markdown``,
+    ``f"[{md(label)}]({md(url)})"`` links to ``url`` unchanged (characters a URL may not hold
+    are percent-encoded). Build such a link only for ``http://`` and ``https://`` URLs and show
+    anything else as text.
+
+    Parameters
+    ----------
+    text : str
+        A value from the data (a name, a claim, a note...).
+
+    Returns
+    -------
+    str
+        The same text, escaped for inline use in MyST Markdown.
+
+    Examples
+    --------
+    >>> print(escape_markdown("**Hizballah** <b>and</b> allies"))
+    \*\*Hizballah\*\* \<b\>and\<\/b\> allies
+    >>> escape_markdown("two\n\nlines")
+    'two lines'
+    """
+    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+class _ScriptSafeJSON(json.JSONEncoder):
+    """JSON that can stand inside an HTML ``<script>`` element: ``<``, ``>`` and ``&`` (which
+    JSON only holds inside strings) are written as ``\\u`` escapes, so a string from the data
+    such as ``</script>`` cannot end the script and turn the rest into HTML."""
+
+    def encode(self, o: Any) -> str:
+        text = super().encode(o)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def setup() -> None:
@@ -19,12 +68,16 @@ def setup() -> None:
     page supplies the Vega libraries locally, so no chart loads anything from another host. The
     Vega-Embed action menu is switched off: the figure index offers every download instead.
     Charts draw as SVG: text stays sharp when a reader zooms, and the chart's elements carry
-    Vega's ARIA roles and labels.
+    Vega's ARIA roles and labels. The chart's JSON is written so that no string in it can
+    close the ``<script>`` element that holds it.
     """
     from axisnet import charts  # noqa: F401  (registers and enables the book's theme)
 
-    alt.renderers.enable("html")
-    alt.renderers.set_embed_options(actions=False, renderer="svg")
+    alt.renderers.enable(
+        "html",
+        embed_options={"actions": False, "renderer": "svg"},
+        json_kwds={"cls": _ScriptSafeJSON},
+    )
     alt.data_transformers.disable_max_rows()
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 100)
@@ -49,18 +102,13 @@ def execute(nb: Any, directory: Path | str, timeout: int = 600) -> None:
 DIGEST_KEY = "data_digest"
 
 
-def data_directory() -> Path:
-    """The data folder the chapters read: ``AXISNET_DATA_DIR`` if set, else the book's ``data/``."""
-    return Path(os.environ.get("AXISNET_DATA_DIR") or Path(__file__).resolve().parents[1] / "data")
-
-
 def data_digest(directory: Path | str | None = None) -> str:
     """A digest of the data package: ``datapackage.json`` and the tables beside it.
 
     Parameters
     ----------
     directory
-        The data folder; default :func:`data_directory`.
+        The data folder; default: the one :func:`axisnet.data.load` reads.
 
     Returns
     -------
@@ -72,7 +120,9 @@ def data_digest(directory: Path | str | None = None) -> str:
     >>> len(data_digest())
     16
     """
-    base = Path(directory) if directory is not None else data_directory()
+    from axisnet.data import data_dir
+
+    base = data_dir(directory)
     digest = hashlib.sha256()
     files = [base / "datapackage.json", *sorted(base.glob("*.csv"))]
     for path in (p for p in files if p.is_file()):

@@ -10,6 +10,7 @@ not run or did not pass is executed by the build and the figure checks themselve
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -95,24 +96,24 @@ def book_build(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
     nbval has passed every chapter in this run, the build uses their verified stored outputs;
     otherwise the fresh output folder means every chapter is executed from scratch.
     """
-    out = tmp_path_factory.mktemp("book")
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    env.pop(FIGURES_ENV, None)
-    if CHAPTER_RUNS.all_passed():
-        env["AXISNET_BOOK_EXECUTE"] = "off"
-    return build_book(ROOT, out, env)
+    env = {"AXISNET_BOOK_EXECUTE": "off"} if CHAPTER_RUNS.all_passed() else {}
+    return build_book(tmp_path_factory.mktemp("book"), **env)
 
 
-def build_book(source: Path, out: Path, env: dict[str, str], *flags: str) -> BookBuild:
-    """Build the book at ``source`` strictly into ``out`` (a fresh folder unless reused)."""
+def build_book(out: Path, **env: str) -> BookBuild:
+    """Build the book strictly into ``out`` (a fresh folder), with ``env`` added to the
+    environment of the build and its kernels (never the test run's figures folder)."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     proc = subprocess.run(
-        [str(jupyter_book), "build", str(source), "--path-output", str(out), *flags]
-        + (BUILD_FLAGS if not flags else []),
+        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), *BUILD_FLAGS],
         capture_output=True,
         text=True,
-        cwd=source,
-        env=env,
+        cwd=ROOT,
+        env={
+            k: v
+            for k, v in {**os.environ, "PYTHONHASHSEED": "0", **env}.items()
+            if k != FIGURES_ENV
+        },
     )
     return BookBuild(proc.returncode, proc.stdout + proc.stderr, out / "_build" / "html")
 
@@ -141,7 +142,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(book_build: BookBuild) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 (a free port) for the browser tests."""
-    handler = functools.partial(_QuietHandler, directory=str(book_build.html))
+    with serve(book_build.html) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(html: Path) -> Iterator[str]:
+    """Serve the folder ``html`` on 127.0.0.1 (a free port); yield its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
