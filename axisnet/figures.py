@@ -287,9 +287,9 @@ def _has_description(chart: Any) -> bool:
 def _dataset_source_ids(data_dir: Path | None = None) -> set[str]:
     """Source IDs in ``sources.csv`` of the dataset (by default the folder that
     :func:`axisnet.data.load` reads: ``AXISNET_DATA_DIR`` if set, else the book's ``data/``)."""
-    from axisnet.data import _resolve
+    from axisnet.data import data_dir as _data_dir
 
-    path = _resolve(data_dir) / "sources.csv"
+    path = _data_dir(data_dir) / "sources.csv"
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             return {row["id"] for row in csv.DictReader(fh) if row.get("id")}
