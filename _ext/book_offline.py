@@ -8,10 +8,15 @@ extension builds one JavaScript bundle of those libraries with vl-convert (no ne
 it to ``_static/`` of the HTML output under a versioned name, and adds it to the pages whose body
 contains an Altair chart.
 
-The bundle (about 0.9 MB) is loaded with ``defer``, so it does not hold up the first paint of the
-page. A few lines in the page head (``loader_source``) run first: they set ``VEGA_DEBUG`` from
-the versions Altair reports, so the charts skip their CDN loader, and stand in for
-``vegaEmbed`` until the bundle has run, passing each chart on to the real one.
+Charts are drawn when they come into view. A few lines in the page head (``loader_source``)
+run first: they set ``VEGA_DEBUG`` from the versions Altair reports, so the charts skip their
+CDN loader, and stand in for ``vegaEmbed``. The stand-in reserves each chart's height (an
+estimate from its spec, so the text below does not jump when it is drawn) and queues the chart
+until its element nears the viewport (an ``IntersectionObserver``), the page is printed
+(``beforeprint``), or the page is opened at an anchor inside the chart's figure. The bundle
+(about 0.9 MB) is fetched only when the first chart is about to be drawn, and hands the real
+``vegaEmbed`` over through ``vegaOfflineReady``. Pages whose charts stay below the fold load no
+Vega code at all until the reader scrolls.
 """
 
 from __future__ import annotations
@@ -48,10 +53,11 @@ def bundle_source() -> str:
             f"vl-convert {vlc.__version__} cannot bundle Vega-Lite {major_minor}, the version "
             "Altair renders with; pin matching versions in requirements.txt"
         )
+    # The real vegaEmbed goes to the page's stand-in only (window.vegaEmbed stays the stand-in,
+    # so charts parsed after the bundle has run are still drawn lazily).
     snippet = (
         "window.vegaLite = vegaLite; window.vega = vega;\n"
         "var ready = window.vegaOfflineReady;\n"
-        "window.vegaEmbed = vegaEmbed;\n"
         "if (typeof ready === 'function') { ready(vegaEmbed); }\n"
     )
     bundle = vlc.javascript_bundle(snippet, vl_version=f"v{major_minor}")
@@ -60,34 +66,45 @@ def bundle_source() -> str:
     return "(function () {\n" + bundle + "\n})();\n"
 
 
-def loader_source() -> str:
-    """Inline script for the page head: ``VEGA_DEBUG``, and a ``vegaEmbed`` that waits.
+# How far outside the viewport a chart is drawn (so it is ready when it scrolls in), and how
+# far the bundle starts loading, as CSS margins relative to the viewport's height.
+DRAW_MARGIN = "50% 0px"
+LOAD_MARGIN = "150% 0px"
 
-    Altair's inline chart code runs while the page is parsed, before the deferred bundle. With
-    ``VEGA_DEBUG`` set, it calls ``vegaEmbed`` straight away; the stand-in returns a promise
-    that resolves once the bundle hands over the real function (``vegaOfflineReady``).
+# The stand-in, kept as JavaScript next to this file and inlined in the head of chart pages.
+LOADER = Path(__file__).with_name("vega_lazy.js")
+
+
+def loader_source(bundle_url: str) -> str:
+    """Inline script for the page head: ``VEGA_DEBUG``, and a ``vegaEmbed`` that draws lazily.
+
+    Altair's inline chart code runs while the page is parsed. With ``VEGA_DEBUG`` set, it
+    calls ``vegaEmbed`` straight away; the stand-in reserves the chart's height, queues it, and
+    returns a promise that resolves once the chart is drawn with the real function, which the
+    bundle at ``bundle_url`` (fetched on demand) hands over through ``vegaOfflineReady``.
+
+    Examples
+    --------
+    >>> code = loader_source("../_static/vega.js")
+    >>> code.startswith("window.VEGA_DEBUG") and '"../_static/vega.js"' in code
+    True
     """
-    return (
-        "window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {}, "
-        + json.dumps(_versions(), sort_keys=True)
-        + ");\n"
-        "(function () {\n"
-        "  var handOver;\n"
-        "  var embed = new Promise(function (resolve) { handOver = resolve; });\n"
-        "  window.vegaOfflineReady = handOver;\n"
-        "  window.vegaEmbed = function () {\n"
-        "    var args = arguments;\n"
-        "    return embed.then(function (real) { return real.apply(null, args); });\n"
-        "  };\n"
-        "})();\n"
-    )
+    versions = json.dumps(_versions(), sort_keys=True)
+    body = LOADER.read_text(encoding="utf-8")
+    for key, value in {
+        "__SRC__": bundle_url,
+        "__DRAW_MARGIN__": DRAW_MARGIN,
+        "__LOAD_MARGIN__": LOAD_MARGIN,
+    }.items():
+        body = body.replace(key, json.dumps(value))
+    return f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {versions});\n{body}"
 
 
 def bundle_name() -> str:
     """File name of the bundle, keyed by the library versions it contains."""
     import vl_convert as vlc
 
-    key = json.dumps([_versions(), vlc.__version__, "iife", "deferred"], sort_keys=True).encode()
+    key = json.dumps([_versions(), vlc.__version__, "iife", "on-demand"], sort_keys=True).encode()
     return f"vega-offline-{hashlib.sha256(key).hexdigest()[:12]}.js"
 
 
@@ -120,8 +137,8 @@ def _page_assets(
 ) -> None:
     body = context.get("body", "")
     if CHART_MARKER in body:
-        app.add_js_file(None, body=loader_source(), priority=100)
-        app.add_js_file(bundle_name(), priority=100, loading_method="defer")
+        bundle_url = context["pathto"](f"_static/{bundle_name()}", 1)
+        app.add_js_file(None, body=loader_source(bundle_url), priority=100)
     for old, new in ARIA_FIXES:
         body = body.replace(old, new)
     context["body"] = body

@@ -10,19 +10,26 @@ the same run:
 - weight of each chapter page (HTML plus every local script, stylesheet and image it loads) /
   the weight of the template's page;
 - Lighthouse scores (performance, accessibility, best practices, SEO; mobile, simulated
-  throttling; the median of three runs) of each chapter page / the same scores of the
-  template's page, both served from 127.0.0.1 and audited in Debian's chromium (Lighthouse
-  comes from ``bench/package.json``);
+  throttling; the median of three runs) of every page of the book (front page, chapters,
+  appendices) / the same scores of the template's page, all served from 127.0.0.1 and audited
+  in Debian's chromium (Lighthouse comes from ``bench/package.json``); each page is audited
+  twice, served gzip-compressed as a real host serves it, and served uncompressed;
 - seconds per exported figure;
 - robustness-curve timings on seeded synthetic graphs (``bench/robustness.py``).
 
 The report is printed and written to ``bench/results/report.json``. It is a report, not a test.
+
+``--only lighthouse --site _build/html`` audits an already built site against a fresh template
+build, without running the rest.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import re
@@ -104,44 +111,86 @@ class _Assets(HTMLParser):
             self.urls.append(a["src"])
 
 
-def page_weight(page: Path) -> int:
-    """Bytes of a page plus the local scripts, stylesheets and images it loads."""
+# Text types a web host sends compressed (what nginx, Netlify or GitHub Pages compress).
+COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml)|image/svg\+xml)")
+
+
+def gzipped_size(path: Path) -> int:
+    """Bytes of a file as a host sends it: gzip (level 6) for text types, as is otherwise."""
+    import mimetypes
+
+    data = path.read_bytes()
+    kind = mimetypes.guess_type(path.name)[0] or ""
+    return len(gzip.compress(data, 6, mtime=0)) if COMPRESSIBLE.match(kind) else len(data)
+
+
+def page_weight(page: Path) -> tuple[int, int]:
+    """Bytes of a page plus the local scripts, stylesheets and images it loads: as stored, and
+    as sent by a host that compresses text."""
     parser = _Assets()
     parser.feed(page.read_text(encoding="utf-8"))
-    total = page.stat().st_size
+    total, compressed = page.stat().st_size, gzipped_size(page)
     for url in set(parser.urls):
         if re.match(r"^(https?:)?//", url):
             continue
         asset = (page.parent / url.split("?")[0].split("#")[0]).resolve()
         if asset.is_file():
             total += asset.stat().st_size
-    return total
+            compressed += gzipped_size(asset)
+    return total, compressed
 
 
-def builds_and_weights(tmp: Path) -> dict:
+def book_pages(html: Path) -> list[Path]:
+    """The book's pages: the front page, the chapters and the appendices."""
+    return [html / "index.html", *sorted((html / "chapters").glob("*.html"))]
+
+
+def build_template(tmp: Path) -> tuple[float, float]:
+    """Create the stock template in ``tmp`` and build it twice (cold, warm); return the times."""
     template = tmp / "template"
     subprocess.run(
         [str(BIN / "jupyter-book"), "create", str(template)], check=True, capture_output=True
     )
+    return build(template, tmp / "t-out", []), build(template, tmp / "t-out", [])
+
+
+def builds_and_weights(tmp: Path) -> dict:
+    template_cold, template_warm = build_template(tmp)
     book = tmp / "book"
     shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(".*", "_build", "bench"))
     result = {
-        "template_cold_s": build(template, tmp / "t-out", []),
-        "template_warm_s": build(template, tmp / "t-out", []),
+        "template_cold_s": template_cold,
+        "template_warm_s": template_warm,
         "book_cold_s": build(book, tmp / "b-out", ["-W", "-n", "--keep-going"]),
         "book_warm_s": build(book, tmp / "b-out", ["-W", "-n", "--keep-going"]),
     }
     result["cold_ratio"] = result["book_cold_s"] / result["template_cold_s"]
     result["warm_ratio"] = result["book_warm_s"] / result["template_warm_s"]
-    template_page = page_weight(tmp / "t-out" / "_build" / "html" / "markdown.html")
-    weights = []
-    for page in sorted((tmp / "b-out" / "_build" / "html" / "chapters").glob("*.html")):
-        w = page_weight(page)
-        weights.append({"page": page.name, "bytes": w, "ratio": round(w / template_page, 2)})
     result = {k: round(v, 2) for k, v in result.items()}
-    result["template_page_bytes"] = template_page
-    result["pages"] = weights
+    result.update(weights(tmp / "t-out" / "_build" / "html", tmp / "b-out" / "_build" / "html"))
     return result
+
+
+def weights(template_html: Path, book_html: Path) -> dict:
+    """Weight of every book page against the template's page, stored and compressed."""
+    template_bytes, template_gzip = page_weight(template_html / "markdown.html")
+    pages = []
+    for page in book_pages(book_html):
+        stored, compressed = page_weight(page)
+        pages.append(
+            {
+                "page": str(page.relative_to(book_html)),
+                "bytes": stored,
+                "gzip_bytes": compressed,
+                "ratio": round(stored / template_bytes, 2),
+                "gzip_ratio": round(compressed / template_gzip, 2),
+            }
+        )
+    return {
+        "template_page_bytes": template_bytes,
+        "template_page_gzip_bytes": template_gzip,
+        "pages": pages,
+    }
 
 
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
@@ -160,14 +209,44 @@ METRICS = {
 }
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, quietly; with ``compress``, text types go out gzip-compressed to clients
+    that accept it, as a real host sends them."""
+
+    def __init__(self, *args: object, compress: bool = False, **kwargs: object) -> None:
+        self.compress = compress
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
+    def send_head(self):  # type: ignore[no-untyped-def]
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if not (self.compress and accepts and path.is_file() and COMPRESSIBLE.match(kind)):
+            return super().send_head()
+        body = _compressed(str(path), path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@functools.lru_cache(maxsize=512)
+def _compressed(path: str, mtime_ns: int) -> bytes:
+    return gzip.compress(Path(path).read_bytes(), 6, mtime=0)
+
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
+def serve(directory: Path, compress: bool = True) -> Iterator[str]:
+    """Serve ``directory`` on a free port of 127.0.0.1, compressed or not."""
+    handler = functools.partial(_Handler, directory=str(directory), compress=compress)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -221,28 +300,32 @@ def median_audit(url: str, out: Path, chromium: str) -> dict:
     return {**good[len(good) // 2], "performance_runs": scores}
 
 
-def lighthouse(tmp: Path) -> dict:
-    """Lighthouse on the template's page and on every chapter page of the builds in ``tmp``."""
+SERVING = {"compressed": True, "uncompressed": False}
+
+
+def lighthouse(template_html: Path, book_html: Path, tmp: Path) -> dict:
+    """Lighthouse on the template's page and on every page of the book, each served compressed
+    and uncompressed."""
     chromium = shutil.which("chromium")
     if not LIGHTHOUSE.exists():
         return {"skipped": "Lighthouse not installed (make bench installs it with npm)"}
     if chromium is None:
         return {"skipped": "no chromium on PATH (apt-get install chromium)"}
-    with serve(tmp / "t-out" / "_build" / "html") as template_url:
-        template = median_audit(f"{template_url}/markdown.html", tmp / "lh-template.json", chromium)
-    pages = []
-    book = tmp / "b-out" / "_build" / "html"
-    with serve(book) as book_url:
-        for page in sorted((book / "chapters").glob("[0-9]*.html")):
-            row = {
-                "page": page.name,
-                **median_audit(f"{book_url}/chapters/{page.name}", tmp / "lh.json", chromium),
-            }
-            for cat in CATEGORIES:
-                if cat in row and template.get(cat):
-                    row[f"{cat}_ratio"] = round(row[cat] / template[cat], 2)
-            pages.append(row)
-    return {"template": template, "pages": pages}
+    report: dict = {}
+    for serving, compress in SERVING.items():
+        with serve(template_html, compress) as url:
+            template = median_audit(f"{url}/markdown.html", tmp / "lh-template.json", chromium)
+        pages = []
+        with serve(book_html, compress) as url:
+            for page in book_pages(book_html):
+                rel = page.relative_to(book_html).as_posix()
+                row = {"page": rel, **median_audit(f"{url}/{rel}", tmp / "lh.json", chromium)}
+                for cat in CATEGORIES:
+                    if cat in row and template.get(cat):
+                        row[f"{cat}_ratio"] = round(row[cat] / template[cat], 2)
+                pages.append(row)
+        report[serving] = {"template": template, "pages": pages}
+    return report
 
 
 def figure_export(tmp: Path) -> dict:
@@ -255,50 +338,102 @@ def figure_export(tmp: Path) -> dict:
     return {"figures": count, "seconds": round(seconds, 2), "per_figure_s": round(per_figure, 2)}
 
 
-def main() -> int:
-    sys.path.insert(0, str(ROOT / "bench"))
-    import robustness
+PARTS = ("chapters", "builds", "lighthouse", "figures", "robustness")
 
-    report: dict = {}
-    with tempfile.TemporaryDirectory(prefix="axisnet-bench-") as tmp:
-        report["chapters"] = chapter_times()
-        report["builds"] = builds_and_weights(Path(tmp))
-        report["lighthouse"] = lighthouse(Path(tmp))
-        report["figure_export"] = figure_export(Path(tmp))
-    report["robustness"] = robustness.run()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
-    print("Chapter execution (ratio to a kernel that only imports the same libraries)")
-    for row in report["chapters"]:
-        print(f"  {row['chapter']:<32} {row['seconds']:>7.2f} s  x{row['ratio']:.2f}")
-    b = report["builds"]
-    print("Book build against the stock template, same run")
-    for kind in ("cold", "warm"):
-        book, template, ratio = (b[f"book_{kind}_s"], b[f"template_{kind}_s"], b[f"{kind}_ratio"])
-        print(f"  {kind} {book:.1f} s vs {template:.1f} s  x{ratio:.2f}")
-    print(f"Page weight against the template's page ({b['template_page_bytes']:,} bytes)")
-    for row in b["pages"]:
-        print(f"  {row['page']:<32} {row['bytes']:>10,} bytes  x{row['ratio']:.2f}")
-    lh = report["lighthouse"]
-    print("Lighthouse (mobile, simulated throttling) against the template's page")
+def print_lighthouse(lh: dict) -> None:
+    print("Lighthouse (mobile, simulated throttling; median of three runs) against the template")
     if "skipped" in lh:
         print(f"  skipped: {lh['skipped']}")
-    else:
-        for row in [{"page": "template: markdown.html", **lh["template"]}, *lh["pages"]]:
+        return
+    for serving, result in lh.items():
+        print(f"  served {serving}")
+        for row in [{"page": "template: markdown.html", **result["template"]}, *result["pages"]]:
             if "error" in row:
-                print(f"  {row['page']:<32} error: {row['error']}")
+                print(f"    {row['page']:<32} error: {row['error']}")
                 continue
-            scores = "  ".join(f"{cat} {row.get(cat, '-')}" for cat in CATEGORIES)
+            scores = " ".join(f"{row.get(cat, '-'):>3}" for cat in CATEGORIES)
             runs = "/".join(str(v) for v in row.get("performance_runs", []))
-            print(f"  {row['page']:<32} {scores}  LCP {row.get('lcp_ms', '-')} ms  runs {runs}")
-    f = report["figure_export"]
-    print(f"Figure export: {f['figures']} figures in {f['seconds']:.1f} s", end=" ")
-    print(f"({f['per_figure_s']:.2f} s each)")
-    print("Robustness curves on synthetic graphs")
-    for row in report["robustness"]:
-        print("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
-    print(f"Written to {RESULTS.relative_to(ROOT) / 'report.json'}")
+            print(
+                f"    {row['page']:<32} perf/a11y/bp/seo {scores}"
+                f"  FCP {row.get('fcp_ms', '-'):>5} LCP {row.get('lcp_ms', '-'):>5}"
+                f" TBT {row.get('tbt_ms', '-'):>4} CLS {row.get('cls', '-'):<5}"
+                f" {row.get('transfer_bytes', 0) / 1024:>6.0f} KiB  runs {runs}"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--only", default=",".join(PARTS), help=f"comma-separated parts of {', '.join(PARTS)}"
+    )
+    parser.add_argument(
+        "--site", type=Path, help="an already built site to weigh and audit (skips the book build)"
+    )
+    args = parser.parse_args(argv)
+    parts = [p for p in args.only.split(",") if p]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {sorted(unknown)}")
+
+    report: dict = {}
+    with tempfile.TemporaryDirectory(prefix="axisnet-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        if "chapters" in parts:
+            report["chapters"] = chapter_times()
+        if "builds" in parts and args.site is None:
+            report["builds"] = builds_and_weights(tmp)
+        elif {"builds", "lighthouse"} & set(parts):
+            build_template(tmp)
+        site = args.site.resolve() if args.site else tmp / "b-out" / "_build" / "html"
+        if "builds" in parts and args.site is not None:
+            report["builds"] = weights(tmp / "t-out" / "_build" / "html", site)
+        if "lighthouse" in parts:
+            if not site.is_dir():
+                build(ROOT, tmp / "b-out", ["-W", "-n", "--keep-going"])
+            report["lighthouse"] = lighthouse(tmp / "t-out" / "_build" / "html", site, tmp)
+        if "figures" in parts:
+            report["figure_export"] = figure_export(tmp)
+    if "robustness" in parts:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import robustness
+
+        report["robustness"] = robustness.run()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = "report.json" if parts == list(PARTS) else f"report-{'-'.join(parts)}.json"
+    (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+    if "chapters" in report:
+        print("Chapter execution (ratio to a kernel that only imports the same libraries)")
+        for row in report["chapters"]:
+            print(f"  {row['chapter']:<32} {row['seconds']:>7.2f} s  x{row['ratio']:.2f}")
+    if "builds" in report:
+        b = report["builds"]
+        if "book_cold_s" in b:
+            print("Book build against the stock template, same run")
+            for kind in ("cold", "warm"):
+                book, template = b[f"book_{kind}_s"], b[f"template_{kind}_s"]
+                print(f"  {kind} {book:.1f} s vs {template:.1f} s  x{b[f'{kind}_ratio']:.2f}")
+        print(
+            f"Page weight against the template's page ({b['template_page_bytes']:,} bytes, "
+            f"{b['template_page_gzip_bytes']:,} compressed)"
+        )
+        for row in b["pages"]:
+            print(
+                f"  {row['page']:<32} {row['bytes']:>10,} bytes  x{row['ratio']:.2f}"
+                f"  {row['gzip_bytes']:>9,} compressed  x{row['gzip_ratio']:.2f}"
+            )
+    if "lighthouse" in report:
+        print_lighthouse(report["lighthouse"])
+    if "figure_export" in report:
+        f = report["figure_export"]
+        print(f"Figure export: {f['figures']} figures in {f['seconds']:.1f} s", end=" ")
+        print(f"({f['per_figure_s']:.2f} s each)")
+    if "robustness" in report:
+        print("Robustness curves on synthetic graphs")
+        for row in report["robustness"]:
+            print("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
+    print(f"Written to {RESULTS.relative_to(ROOT) / name}")
     return 0
 
 
