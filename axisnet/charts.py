@@ -11,14 +11,16 @@ dash pattern (:data:`TIE_TYPE_DASHES`), and every mark has a tooltip.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import altair as alt
 import networkx as nx
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 __all__ = [
     "FONT",
@@ -79,6 +81,25 @@ def _on_phone(phone: float, elsewhere: float) -> dict[str, str]:
     ``elsewhere``.
     """
     return {"expr": f"containerSize()[0] < {PHONE_WIDTH} ? {phone:g} : {elsewhere:g}"}
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _checked_once(build: _F) -> _F:
+    """Run a chart builder with Altair's check-on-creation off.
+
+    By default Altair validates every piece of a chart against the Vega-Lite schema as it is
+    created, and again as part of the whole when the chart is serialised (``to_dict``). The
+    builders below create hundreds of pieces; each is now checked once, with the whole spec.
+    """
+
+    @functools.wraps(build)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with debug_mode(False):
+            return build(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 #: Actor kind -> colour.
@@ -369,6 +390,21 @@ def _describe(G: nx.Graph) -> str:
     )
 
 
+def _inline(records: list[dict[str, Any]]) -> alt.Data:
+    """Inline data values. Held as a tuple, which Altair serialises as the same JSON array but
+    does not deep-copy each time a chart is layered, concatenated or given a property."""
+    return alt.Data(values=tuple(records))
+
+
+def _if_highlighted(channel: type, yes: Any, no: Any) -> Any:
+    """A value channel worth ``yes`` for highlighted points or lines and ``no`` otherwise.
+
+    The same as ``alt.condition("datum.highlight", alt.value(yes), alt.value(no))``, built
+    directly as its channel class so that Altair does not search the schema for that class.
+    """
+    return channel(no, condition={"test": "datum.highlight", "value": yes})
+
+
 def _network_data(
     G: nx.Graph,
     pos: Mapping[Hashable, tuple[float, float]],
@@ -481,7 +517,7 @@ def _label_layers(
         .encode(
             x=alt.X("x:Q", axis=None, scale=x_scale),
             y=alt.Y("y:Q", axis=None, scale=y_scale),
-            text="name:N",
+            text=alt.Text("name:N"),
             tooltip=[alt.Tooltip("name:N", title="Actor")],
         )
         .encoding
@@ -496,7 +532,7 @@ def _label_layers(
             if not subset:
                 continue
             layers.append(
-                alt.Chart(alt.Data(values=subset), encoding=encoding).mark_text(
+                alt.Chart(_inline(subset), encoding=encoding).mark_text(
                     aria=False,  # the point already names the actor to a screen reader
                     align=align,
                     baseline=baseline,
@@ -509,6 +545,7 @@ def _label_layers(
     return layers
 
 
+@_checked_once
 def network_chart(
     G: nx.Graph,
     *,
@@ -575,13 +612,13 @@ def network_chart(
     type_dashes = {t: TIE_TYPE_DASHES.get(t, []) for t in type_domain}
     edge_legend_spec = alt.Legend(labelExpr=_LABEL_EXPR) if edge_legend else None
     edge_layer = (
-        alt.Chart(alt.Data(values=edges))
+        alt.Chart(_inline(edges))
         .mark_rule()
         .encode(
             x=alt.X("x:Q", axis=None, scale=x_scale),
             y=alt.Y("y:Q", axis=None, scale=y_scale),
-            x2="x2:Q",
-            y2="y2:Q",
+            x2=alt.X2("x2:Q"),
+            y2=alt.Y2("y2:Q"),
             stroke=alt.Stroke(
                 "tie_type:N",
                 title="Tie type",
@@ -594,8 +631,8 @@ def network_chart(
                 scale=alt.Scale(domain=type_domain, range=[type_dashes[t] for t in type_domain]),
                 legend=edge_legend_spec,
             ),
-            strokeWidth=alt.condition("datum.highlight", alt.value(2.5), alt.value(1.2)),
-            opacity=alt.value(0.8),
+            strokeWidth=_if_highlighted(alt.StrokeWidthValue, 2.5, 1.2),
+            opacity=alt.OpacityValue(0.8),
             description=alt.Description("summary:N"),
             tooltip=[
                 alt.Tooltip("source_name:N", title="From"),
@@ -641,16 +678,16 @@ def network_chart(
         color = alt.Color("group:N", title=color_by.replace("_", " ").capitalize())
 
     node_layer = (
-        alt.Chart(alt.Data(values=nodes))
+        alt.Chart(_inline(nodes))
         .mark_point(filled=True, opacity=1)
         .encode(
             x=alt.X("x:Q", axis=None, scale=x_scale),
             y=alt.Y("y:Q", axis=None, scale=y_scale),
             color=color,
             shape=shape,
-            size=alt.condition("datum.highlight", alt.value(260), alt.value(110)),
-            stroke=alt.condition("datum.highlight", alt.value("#000000"), alt.value("#ffffff")),
-            strokeWidth=alt.condition("datum.highlight", alt.value(2.5), alt.value(0.8)),
+            size=_if_highlighted(alt.SizeValue, 260, 110),
+            stroke=_if_highlighted(alt.StrokeValue, "#000000", "#ffffff"),
+            strokeWidth=_if_highlighted(alt.StrokeWidthValue, 2.5, 0.8),
             description=alt.Description("summary:N"),
             tooltip=[
                 alt.Tooltip("name:N", title="Actor"),
@@ -680,6 +717,7 @@ def _node_by_str(G: nx.Graph, key: str) -> Hashable:
     raise KeyError(key)
 
 
+@_checked_once
 def small_multiples(
     graphs: Mapping[str, nx.Graph],
     *,
@@ -746,6 +784,7 @@ def small_multiples(
 # --------------------------------------------------------------------------- timeline
 
 
+@_checked_once
 def timeline_chart(
     data: pd.DataFrame,
     *,
@@ -813,7 +852,7 @@ def timeline_chart(
         tips.append(alt.Tooltip("open:N", title="Still open"))
     tips.append(alt.Tooltip("lane:N", title=lane.replace("_", " ").capitalize()))
     tips += [alt.Tooltip(f"{c}:N", title=c.replace("_", " ").capitalize()) for c in extra]
-    base = alt.Chart(alt.Data(values=records)).encode(
+    base = alt.Chart(_inline(records)).encode(
         x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0)),
         y=alt.Y("lane:N", title=None, sort=lanes),
         color=enc_color,

@@ -27,6 +27,7 @@ book's ``_toc.yml`` and the order of numbered figure directives inside each docu
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -38,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import altair
 import pandas as pd
 
 from axisnet.charts import CONTAINER_WIDTH, FONTS_DIR
@@ -144,6 +146,8 @@ class Figure:
     alt: str
     sources: tuple[str, ...]
     chapter: str
+    #: The chart's Vega-Lite specification, validated once by :func:`register`.
+    _spec: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -151,12 +155,14 @@ class Figure:
         return f"cite-{self.id}"
 
     def spec(self) -> dict[str, Any]:
-        """The Vega-Lite specification of the chart, as a dict."""
-        return self.chart.to_dict()
+        """The Vega-Lite specification of the chart, as a dict (a fresh copy on every call)."""
+        if self._spec is None:
+            return self.chart.to_dict()
+        return copy.deepcopy(self._spec)
 
     def spec_json(self) -> str:
         """The Vega-Lite specification as canonical JSON (see :func:`canonical_json`)."""
-        return canonical_json(self.spec())
+        return canonical_json(self._spec if self._spec is not None else self.spec())
 
     def data_csv(self) -> str:
         """The data behind the chart as CSV text (see :func:`_frame_to_csv`)."""
@@ -246,17 +252,21 @@ def register(
 
     if not _has_description(chart):
         chart = chart.properties(description=alt.strip())
+    # Serialised and validated against the Vega-Lite schema once, here (fails early if the
+    # chart is invalid); the figure's chart then shows this same spec in Jupyter.
+    spec = chart.to_dict()
     figure = Figure(
         id=id,
-        chart=chart,
+        chart=_showing(chart, spec),
         data=data,
         title=title.strip(),
         caption=caption.strip(),
         alt=alt.strip(),
         sources=tuple(source_list),
         chapter=chapter,
+        _spec=spec,
     )
-    spec_json = figure.spec_json()  # fails early if the chart cannot be serialised
+    spec_json = figure.spec_json()
     _REGISTRY[id] = figure
     out = os.environ.get(ENV_VAR)
     if out:
@@ -277,6 +287,69 @@ def registered() -> list[Figure]:
 def clear() -> None:
     """Forget every registered figure (for tests and fresh sessions)."""
     _REGISTRY.clear()
+
+
+class _ShowsRegisteredSpec:
+    """Mixin for the chart of a registered figure: Jupyter shows the spec that :func:`register`
+    validated, instead of serialising and validating the chart again for every display.
+
+    The spec is dropped (and the chart serialised as usual) when the chart is changed in place
+    or when the active Altair theme or data transformer is no longer the one it was made with.
+    Charts derived from it (``.properties()``, layers ...) are new objects and serialise as
+    usual.
+    """
+
+    def _registered(self) -> dict[str, Any] | None:
+        entry = self.__dict__.get("_registered_spec")
+        if entry is None:
+            return None
+        spec, made_with = entry
+        if made_with != _altair_settings():
+            return None
+        return spec
+
+    def _repr_mimebundle_(self, *args: Any, **kwargs: Any) -> Any:
+        spec = self._registered()
+        if spec is None:
+            return super()._repr_mimebundle_(*args, **kwargs)  # type: ignore[misc]
+        renderer = altair.renderers.get()
+        return renderer(copy.deepcopy(spec)) if renderer else None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self.__dict__.pop("_registered_spec", None)
+        super().__setattr__(name, value)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self.__dict__.pop("_registered_spec", None)
+        super().__setitem__(name, value)  # type: ignore[misc]
+
+
+_SHOWING: dict[type, type] = {}
+
+
+def _altair_settings() -> tuple[str | None, str | None]:
+    return altair.theme.active, altair.data_transformers.active
+
+
+def _showing(chart: Any, spec: dict[str, Any]) -> Any:
+    """A shallow copy of ``chart`` that Jupyter displays from ``spec`` (its validated spec).
+
+    Its type is a subclass of the chart's own with the same name, so it is still an instance
+    of ``alt.LayerChart`` (or whatever the chart is) and reads the same (``alt.LayerChart(...)``).
+    """
+    cls = type(chart)
+    if not hasattr(chart, "_repr_mimebundle_") or not hasattr(chart, "copy"):
+        return chart
+    if cls not in _SHOWING:
+        _SHOWING[cls] = type(
+            cls.__name__,
+            (_ShowsRegisteredSpec, cls),
+            {"__module__": cls.__module__, "__qualname__": cls.__qualname__},
+        )
+    shown = chart.copy(deep=False)
+    object.__setattr__(shown, "__class__", _SHOWING[cls])
+    shown.__dict__["_registered_spec"] = (spec, _altair_settings())
+    return shown
 
 
 def _has_description(chart: Any) -> bool:

@@ -108,6 +108,32 @@ def test_network_chart_is_byte_identical() -> None:
     assert one == two == three
 
 
+def test_network_chart_matches_altairs_own_construction() -> None:
+    """The builders' shortcuts (value channels built as their classes, inline rows held as a
+    tuple, no check on creation) give the spec Altair's usual forms give."""
+    from altair.utils import schemapi
+
+    assert charts._if_highlighted(alt.SizeValue, 260, 110).to_dict() == alt.condition(
+        "datum.highlight", alt.value(260), alt.value(110)
+    )
+    rows = [{"id": "a", "x": 0.5}, {"id": "b", "x": -0.25}]
+    assert charts._inline(rows).to_dict() == alt.Data(values=rows).to_dict()
+    chart = charts.network_chart(sample_graph(), seed=1, title="T")
+    assert schemapi.DEBUG_MODE  # switched off while building only
+    spec = chart.to_dict()
+    edges = spec["layer"][0]
+    assert edges["encoding"]["strokeWidth"] == {
+        "condition": {"test": "datum.highlight", "value": 2.5},
+        "value": 1.2,
+    }
+    assert edges["encoding"]["x2"] == {"field": "x2"}
+    assert isinstance(edges["data"]["values"], list) and edges["data"]["values"]
+    bad = chart.copy(deep=False)
+    bad["height"] = "tall"
+    with pytest.raises(schemapi.SchemaValidationError):
+        bad.to_dict()  # the whole spec is still validated when serialised
+
+
 def test_network_chart_content() -> None:
     spec = charts.network_chart(
         sample_graph(), title="Axis", highlight=["irgc"], edge_legend=True

@@ -118,6 +118,47 @@ def test_description_is_set_from_alt_only_when_missing() -> None:
     assert fig.label == "cite-fig-test-points"
 
 
+def _shown_html(chart: object) -> str:
+    """The HTML Jupyter shows for a chart, with the random element id made constant."""
+    from IPython.core.formatters import format_display_data
+
+    bundle, _ = format_display_data(chart)
+    return re.sub(r"altair-viz-[0-9a-f]{32}", "altair-viz-X", bundle["text/html"])
+
+
+def test_registered_chart_shows_its_spec_without_serialising_again(monkeypatch) -> None:
+    chart = _chart("Own description.")
+    expected = _shown_html(chart)
+    fig = _register(chart=chart)
+    assert isinstance(fig.chart, alt.Chart) and repr(fig.chart) == "alt.Chart(...)"
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the registered chart was serialised again")
+
+    monkeypatch.setattr(alt.Chart, "to_dict", fail)
+    assert _shown_html(fig.chart) == expected
+    assert fig.spec() == json.loads(fig.spec_json())
+    monkeypatch.undo()
+    # a chart derived from the registered one, or changed in place, is serialised afresh
+    assert "Retitled" in _shown_html(fig.chart.properties(title="Retitled"))
+    fig.chart.title = "Changed in place"
+    assert "Changed in place" in _shown_html(fig.chart)
+
+
+def test_registered_chart_follows_a_change_of_theme() -> None:
+    fig = _register(chart=_chart("Own description."))
+    assert "system-ui" in _shown_html(fig.chart)  # the book's font, from the book's theme
+    with alt.theme.enable("default"):
+        assert _shown_html(fig.chart) == _shown_html(_chart("Own description."))
+        assert "system-ui" not in _shown_html(fig.chart)
+
+
+def test_figure_spec_is_a_fresh_copy() -> None:
+    fig = _register()
+    fig.spec()["description"] = "changed"
+    assert fig.spec()["description"] == "Dot chart of ties per group."
+
+
 def test_register_writes_spec_data_and_metadata(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv(F.ENV_VAR, str(tmp_path))
     fig = _register(data=pd.DataFrame({"actor": ["kh", "aah"], "ties": [2, 1]}))
