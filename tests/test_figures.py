@@ -147,10 +147,10 @@ def test_registered_chart_shows_its_spec_without_serialising_again(monkeypatch) 
 
 def test_registered_chart_follows_a_change_of_theme() -> None:
     fig = _register(chart=_chart("Own description."))
-    assert "system-ui" in _shown_html(fig.chart)  # the book's font, from the book's theme
+    assert charts.FONT_FAMILY in _shown_html(fig.chart)  # the book's font, from its theme
     with alt.theme.enable("default"):
         assert _shown_html(fig.chart) == _shown_html(_chart("Own description."))
-        assert "system-ui" not in _shown_html(fig.chart)
+        assert charts.FONT_FAMILY not in _shown_html(fig.chart)
 
 
 def test_figure_spec_is_a_fresh_copy() -> None:
