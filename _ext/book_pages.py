@@ -7,7 +7,8 @@ holding up the first paint. After every other extension has added its files, thi
 - drops the assets of a feature (copy buttons and code colours, dropdowns, exercises, design
   components, notebook cells) from pages whose body has none of it (``FEATURES``);
 - loads every remaining script file with ``defer`` (in order, after the page is parsed), except
-  ``documentation_options.js``, which the inline lines after it extend (``BLOCKING``).
+  ``documentation_options.js``, which the inline lines after it extend (``BLOCKING``), and
+  except on the search page, whose template adds search scripts that need the others at once.
 
 Description. A page without a ``<meta name="description">`` of its own (set with ``html_meta``
 in its front matter) gets one made from its first paragraph after the title, so search engines
@@ -149,8 +150,11 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree:
     if "css_files" in context:
         context["css_files"][:] = [c for c in context["css_files"] if not _is_unused(c, unused)]
     if "script_files" in context:
+        # The search page's template loads its own search scripts, which need Sphinx's
+        # helpers at once: its scripts keep their order and loading.
+        keep = _deferred if pagename != "search" else (lambda js: js)
         context["script_files"][:] = [
-            _deferred(js) for js in context["script_files"] if not _is_unused(js, unused)
+            keep(js) for js in context["script_files"] if not _is_unused(js, unused)
         ]
 
     # Sphinx's layout writes the viewport tag already; Jupyter Book adds a second one.
