@@ -5,8 +5,8 @@ It also repairs the ARIA roles of bibliographies (see ``ARIA_FIXES``).
 Altair's HTML output loads Vega, Vega-Lite and Vega-Embed from a CDN unless the page already
 declares, in ``window.VEGA_DEBUG``, the exact versions the chart was rendered with. This
 extension builds one JavaScript bundle of those libraries with vl-convert (no network), writes
-it to ``_static/`` of the HTML output under a versioned name, and adds it to the pages whose body
-contains an Altair chart.
+it to ``_static/`` of the HTML output under a versioned name, and names it in the head script of
+the pages whose body contains an Altair chart.
 
 Charts are drawn when they come into view. A few lines in the page head (``loader_source``)
 run first: they set ``VEGA_DEBUG`` from the versions Altair reports, so the charts skip their

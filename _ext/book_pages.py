@@ -5,9 +5,10 @@ whether it has a code cell, a dropdown or a tab set or not, and most scripts loa
 holding up the first paint. After every other extension has added its files, this one
 
 - drops the assets of a feature (copy buttons and code colours, dropdowns, exercises, design
-  components, notebook cells) from pages whose body has none of it (``FEATURES``);
+  components, math, notebook cells) from pages whose body has none of it (``FEATURES``);
 - loads every remaining script file with ``defer`` (in order, after the page is parsed), except
-  ``documentation_options.js``, which the inline lines after it extend (``BLOCKING``).
+  ``documentation_options.js``, which the inline lines after it extend (``BLOCKING``), and
+  except on the search page, whose template adds search scripts that need the others at once.
 
 Description. A page without a ``<meta name="description">`` of its own (set with ``html_meta``
 in its front matter) gets one made from its first paragraph after the title, so search engines
@@ -32,8 +33,9 @@ def _class(*names: str, prefix: bool = False) -> re.Pattern[str]:
     return re.compile(rf'class="(?:[^"]*\s)?(?:{"|".join(map(re.escape, names))}){tail}[\s"]')
 
 
-# A feature's assets (by file name; a name ending in "." is a prefix) and the class names that
-# show a page body uses it.
+# A feature's assets (by file name; a name ending in "*" is a prefix) and the class names that
+# show a page body uses it. Sphinx adds MathJax to a page whose table of contents lists a page
+# with math (the front page), not only to pages with math of their own.
 FEATURES: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
     "code": (
         ("pygments.css", "copybutton.css", "clipboard.min.js", "copybutton.js"),
@@ -42,8 +44,9 @@ FEATURES: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
     "toggles": (("togglebutton.css", "togglebutton.js"), _class("toggle", "dropdown")),
     "exercises": (("exercise.css",), _class("exercise", "solution")),
     "design": (("sphinx-design.min.css", "design-tabs.js"), _class("sd-", prefix=True)),
+    "math": (("tex-*", "mathjax-config"), _class("math")),
     "notebook": (
-        ("mystnb.",),
+        ("mystnb.*",),
         _class("cell", "cell_output", "output", "pasted-text", "pasted-inline"),
     ),
 }
@@ -61,6 +64,8 @@ VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*>')
 
 
 def _name(asset: Any) -> str:
+    if not asset.filename and "window.MathJax" in asset.attributes.get("body", ""):
+        return "mathjax-config"
     return str(asset.filename).rsplit("/", 1)[-1]
 
 
@@ -69,8 +74,8 @@ def unused_assets(body: str) -> set[str]:
 
     Examples
     --------
-    >>> sorted(unused_assets('<div class="highlight"><pre>x</pre></div>'))[:2]
-    ['design-tabs.js', 'exercise.css']
+    >>> sorted(unused_assets('<div class="highlight"><pre>x</pre></div>'))[:3]
+    ['design-tabs.js', 'exercise.css', 'mathjax-config']
     >>> "copybutton.js" in unused_assets('<div class="highlight"><pre>x</pre></div>')
     False
     """
@@ -83,7 +88,7 @@ def unused_assets(body: str) -> set[str]:
 
 def _is_unused(asset: Any, unused: set[str]) -> bool:
     name = _name(asset)
-    return any(name == u or (u.endswith(".") and name.startswith(u)) for u in unused)
+    return any(name == u or (u.endswith("*") and name.startswith(u[:-1])) for u in unused)
 
 
 def _deferred(js: Any) -> Any:
@@ -149,8 +154,11 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree:
     if "css_files" in context:
         context["css_files"][:] = [c for c in context["css_files"] if not _is_unused(c, unused)]
     if "script_files" in context:
+        # The search page's template loads its own search scripts, which need Sphinx's
+        # helpers at once: its scripts keep their order and loading.
+        keep = _deferred if pagename != "search" else (lambda js: js)
         context["script_files"][:] = [
-            _deferred(js) for js in context["script_files"] if not _is_unused(js, unused)
+            keep(js) for js in context["script_files"] if not _is_unused(js, unused)
         ]
 
     # Sphinx's layout writes the viewport tag already; Jupyter Book adds a second one.

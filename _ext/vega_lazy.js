@@ -53,6 +53,15 @@
     el.style.minHeight = `${Math.round(estimate(spec, view) + pad)}px`;
   };
 
+  // The chart's font, if the site serves it (@font-face), loaded before Vega measures text
+  // with it; system fonts resolve at once.
+  const fonts = (spec) => {
+    const family = (spec.config || {}).font;
+    if (!family || !document.fonts) return Promise.resolve();
+    return Promise.all([`12px ${family}`, `bold 12px ${family}`].map((f) => document.fonts.load(f)))
+      .catch(() => undefined);
+  };
+
   const watch = "IntersectionObserver" in window;
   const draw = (job) => {
     const i = queue.indexOf(job);
@@ -62,8 +71,8 @@
       drawer.unobserve(job.el);
       loader.unobserve(job.el);
     }
-    bundle()
-      .then((embed) => embed(...job.args))
+    Promise.all([bundle(), fonts(job.args[1])])
+      .then(([embed]) => embed(...job.args))
       .then((result) => {
         job.el.style.minHeight = "";
         job.resolve(result);

@@ -289,13 +289,13 @@ def audit(url: str, out: Path, chromium: str) -> dict:
     return row
 
 
-def median_audit(url: str, out: Path, chromium: str) -> dict:
+def median_audit(url: str, out: Path, chromium: str, runs: int = LIGHTHOUSE_RUNS) -> dict:
     """Lighthouse's simulated timings vary from run to run: keep the run with the median
-    performance score out of ``LIGHTHOUSE_RUNS``, and record the spread of the scores."""
-    runs = [audit(url, out, chromium) for _ in range(LIGHTHOUSE_RUNS)]
-    good = sorted((r for r in runs if "performance" in r), key=lambda r: r["performance"])
+    performance score out of ``runs``, and record the spread of the scores."""
+    results = [audit(url, out, chromium) for _ in range(runs)]
+    good = sorted((r for r in results if "performance" in r), key=lambda r: r["performance"])
     if not good:
-        return runs[0]
+        return results[0]
     scores = [r["performance"] for r in good]
     return {**good[len(good) // 2], "performance_runs": scores}
 
@@ -303,28 +303,40 @@ def median_audit(url: str, out: Path, chromium: str) -> dict:
 SERVING = {"compressed": True, "uncompressed": False}
 
 
-def lighthouse(template_html: Path, book_html: Path, tmp: Path) -> dict:
+def lighthouse(
+    template_html: Path,
+    book_html: Path,
+    tmp: Path,
+    serving: tuple[str, ...] = tuple(SERVING),
+    runs: int = LIGHTHOUSE_RUNS,
+) -> dict:
     """Lighthouse on the template's page and on every page of the book, each served compressed
-    and uncompressed."""
+    and uncompressed (or as ``serving`` says), ``runs`` times."""
     chromium = shutil.which("chromium")
     if not LIGHTHOUSE.exists():
         return {"skipped": "Lighthouse not installed (make bench installs it with npm)"}
     if chromium is None:
         return {"skipped": "no chromium on PATH (apt-get install chromium)"}
     report: dict = {}
-    for serving, compress in SERVING.items():
+    for mode in serving:
+        compress = SERVING[mode]
         with serve(template_html, compress) as url:
-            template = median_audit(f"{url}/markdown.html", tmp / "lh-template.json", chromium)
+            template = median_audit(
+                f"{url}/markdown.html", tmp / "lh-template.json", chromium, runs
+            )
         pages = []
         with serve(book_html, compress) as url:
             for page in book_pages(book_html):
                 rel = page.relative_to(book_html).as_posix()
-                row = {"page": rel, **median_audit(f"{url}/{rel}", tmp / "lh.json", chromium)}
+                row = {
+                    "page": rel,
+                    **median_audit(f"{url}/{rel}", tmp / "lh.json", chromium, runs),
+                }
                 for cat in CATEGORIES:
                     if cat in row and template.get(cat):
                         row[f"{cat}_ratio"] = round(row[cat] / template[cat], 2)
                 pages.append(row)
-        report[serving] = {"template": template, "pages": pages}
+        report[mode] = {"template": template, "pages": pages}
     return report
 
 
@@ -370,6 +382,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--site", type=Path, help="an already built site to weigh and audit (skips the book build)"
     )
+    parser.add_argument(
+        "--serving",
+        default=",".join(SERVING),
+        help="Lighthouse: comma-separated ways to serve the pages (compressed, uncompressed)",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=LIGHTHOUSE_RUNS, help="Lighthouse runs per page (median kept)"
+    )
     args = parser.parse_args(argv)
     parts = [p for p in args.only.split(",") if p]
     unknown = set(parts) - set(PARTS)
@@ -391,7 +411,12 @@ def main(argv: list[str] | None = None) -> int:
         if "lighthouse" in parts:
             if not site.is_dir():
                 build(ROOT, tmp / "b-out", ["-W", "-n", "--keep-going"])
-            report["lighthouse"] = lighthouse(tmp / "t-out" / "_build" / "html", site, tmp)
+            serving = tuple(m for m in args.serving.split(",") if m)
+            if set(serving) - set(SERVING):
+                parser.error(f"--serving takes {', '.join(SERVING)}")
+            report["lighthouse"] = lighthouse(
+                tmp / "t-out" / "_build" / "html", site, tmp, serving, args.runs
+            )
         if "figures" in parts:
             report["figure_export"] = figure_export(tmp)
     if "robustness" in parts:

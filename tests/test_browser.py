@@ -1,7 +1,9 @@
 """The built site in headless Debian chromium, with the network cut off.
 
-Every page: no request leaves 127.0.0.1, every chart draws (an svg or canvas inside the chart's
-element), no console error, and axe-core finds no serious or critical violation.
+Every page: no request leaves 127.0.0.1, every chart draws once scrolled into view (an svg or
+canvas inside the chart's element), no console error, and axe-core finds no serious or critical
+violation. Charts are drawn lazily: one far down a phone screen waits until it is scrolled to,
+opened at by an anchor, or printed. The reader's controls work with the theme's scripts deferred.
 """
 
 from __future__ import annotations
@@ -85,11 +87,20 @@ def chart_count(page: Page) -> int:
     return page.locator("div[id^='altair-viz-']").count()
 
 
+def chart_ids(page: Page) -> list[str]:
+    return page.eval_on_selector_all("div[id^='altair-viz-']", "els => els.map(e => e.id)")
+
+
+def is_drawn(page: Page, chart_id: str) -> bool:
+    return page.locator(f"#{chart_id} svg, #{chart_id} canvas").count() > 0
+
+
 def wait_for_charts(page: Page) -> list[str]:
-    """Wait until every chart element holds an svg or canvas; return the ids that never did."""
-    ids = page.eval_on_selector_all("div[id^='altair-viz-']", "els => els.map(e => e.id)")
+    """Scroll each chart into view (charts are drawn as they near the viewport) and wait until
+    it holds an svg or canvas; return the ids that never did."""
     missing = []
-    for chart_id in ids:
+    for chart_id in chart_ids(page):
+        page.locator(f"#{chart_id}").scroll_into_view_if_needed()
         try:
             page.wait_for_selector(
                 f"#{chart_id} svg, #{chart_id} canvas", state="attached", timeout=15000
@@ -207,3 +218,100 @@ def test_screenshot_of_first_chart_page(
         pytest.fail("no chart page found")
     finally:
         tab.close()
+
+
+def chart_page_with_most_charts(all_pages: list[str], book_build: BookBuild) -> str:
+    counts = {
+        rel: (book_build.html / rel).read_text(encoding="utf-8").count('id="altair-viz-')
+        for rel in all_pages
+    }
+    return max(counts, key=counts.__getitem__)
+
+
+def test_charts_are_drawn_as_they_come_into_view(
+    browser: Browser, site_url: str, all_pages: list[str], book_build: BookBuild
+) -> None:
+    """On a phone, a chart far down the page is not drawn at load (its height is reserved),
+    and is drawn once scrolled to; the Vega bundle is only fetched for it."""
+    rel = chart_page_with_most_charts(all_pages, book_build)
+    tab = OfflinePage(browser, width=390, height=844)
+    requests: list[str] = []
+    tab.page.on("request", lambda req: requests.append(req.url))
+    try:
+        tab.page.goto(f"{site_url}/{rel}", wait_until="load")
+        tab.page.wait_for_timeout(1500)
+        last = chart_ids(tab.page)[-1]
+        box = tab.page.locator(f"#{last}").bounding_box()
+        assert box and box["y"] > 3 * 844, f"{rel}: the last chart is not far down the page"
+        assert not is_drawn(tab.page, last), f"{rel}: {last} drawn before it was scrolled to"
+        assert box["height"] > 150, f"{rel}: no height reserved for {last}"
+        first_box = tab.page.locator(f"#{chart_ids(tab.page)[0]}").bounding_box()
+        if first_box and first_box["y"] > 3 * 844:
+            assert not [u for u in requests if "vega-offline-" in u], "bundle fetched up front"
+        tab.page.locator(f"#{last}").scroll_into_view_if_needed()
+        tab.page.wait_for_selector(f"#{last} svg", state="attached", timeout=15000)
+        assert [u for u in requests if "vega-offline-" in u], "bundle never fetched"
+        assert not tab.console_errors, tab.console_errors
+    finally:
+        tab.close()
+
+
+def test_chart_at_an_anchor_and_for_print(
+    browser: Browser, site_url: str, all_pages: list[str], book_build: BookBuild
+) -> None:
+    """A page opened at a chart's figure draws that chart; printing draws every chart."""
+    rel = chart_page_with_most_charts(all_pages, book_build)
+    tab = OfflinePage(browser, width=390, height=844)
+    try:
+        tab.page.goto(f"{site_url}/{rel}", wait_until="load")
+        ids = chart_ids(tab.page)
+        figure = tab.page.eval_on_selector(f"#{ids[-1]}", "el => el.closest('figure[id]').id")
+        tab.page.goto(f"{site_url}/{rel}#{figure}", wait_until="load")
+        tab.page.wait_for_selector(f"#{ids[-1]} svg", state="attached", timeout=15000)
+        assert not is_drawn(tab.page, ids[0]), "a chart far from the anchor was drawn too"
+
+        tab.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        for chart_id in ids:
+            tab.page.wait_for_selector(f"#{chart_id} svg", state="attached", timeout=15000)
+        assert not tab.console_errors, tab.console_errors
+    finally:
+        tab.close()
+
+
+def test_reader_features_work_with_deferred_scripts(
+    browser: Browser, site_url: str, all_pages: list[str], book_build: BookBuild
+) -> None:
+    """Copy buttons, solution dropdowns, the colour-mode switch, search (Ctrl+K) and, on a
+    phone, the navigation button all still work with the theme's scripts deferred."""
+    rel = next(p for p in all_pages if "solution" in (book_build.html / p).read_text("utf-8"))
+    tab = OfflinePage(browser)
+    try:
+        page = tab.page
+        page.goto(f"{site_url}/{rel}", wait_until="load")
+        assert page.locator("button.copybtn").count() > 0, "no copy buttons"
+        solution = page.locator(".solution.dropdown").first
+        toggle = solution.locator("button.toggle-button")
+        assert toggle.count() == 1, "solution without a toggle button"
+        assert "toggle-hidden" in solution.get_attribute("class"), "solution shown at load"
+        toggle.click()
+        page.wait_for_timeout(300)
+        assert "toggle-hidden" not in solution.get_attribute("class"), "solution did not open"
+
+        before = page.evaluate("document.documentElement.dataset.mode")
+        page.locator(".theme-switch-button").first.click()
+        assert page.evaluate("document.documentElement.dataset.mode") != before
+
+        page.keyboard.press("Control+k")
+        page.wait_for_selector("#pst-search-dialog[open]", timeout=5000)
+        assert page.evaluate("document.activeElement.name") == "q"
+        assert not tab.console_errors, tab.console_errors
+    finally:
+        tab.close()
+    phone = OfflinePage(browser, width=390, height=844)
+    try:
+        phone.page.goto(f"{site_url}/{rel}", wait_until="load")
+        button = phone.page.locator(".primary-toggle:visible").first
+        button.click()
+        phone.page.wait_for_selector("#pst-primary-sidebar-modal[open]", timeout=5000)
+    finally:
+        phone.close()

@@ -142,30 +142,158 @@ def test_no_asset_is_fetched_twice(html_pages: list[Path], book_build: BookBuild
 
 
 def test_vega_bundle_only_on_chart_pages(html_pages: list[Path], book_build: BookBuild) -> None:
+    """Chart pages name the local Vega bundle in their head script, which fetches it when the
+    first chart is about to be drawn; no page loads it up front, and pages without charts do
+    not mention it."""
     chart_pages = 0
     for page in html_pages:
         text = page.read_text(encoding="utf-8")
-        bundles = [s for s in scan(page).scripts if "vega-offline-" in s]
-        has_chart = CHART_MARKER in text
         name = page.relative_to(book_build.html)
-        if has_chart:
+        head = text[: text.index("</head>")]
+        named = re.findall(r'"([^"]*vega-offline-[0-9a-f]+\.js)"', head)
+        loaded = [s for s in scan(page).scripts + scan(page).preloads if "vega-offline-" in s]
+        assert not loaded, f"{name}: Vega bundle loaded up front: {loaded}"
+        if CHART_MARKER in text:
             chart_pages += 1
-            assert len(bundles) == 1, f"{name}: chart without exactly one local Vega bundle"
-            assert (page.parent / bundles[0].split("?")[0]).resolve().exists(), name
-            # 0.9 MB must not hold up the first paint: the bundle is deferred, and the head
-            # declares the versions (so charts skip their CDN) before the first chart's code.
-            assert bundles[0] in scan(page).deferred, f"{name}: Vega bundle not deferred"
-            head = text[: text.index("</head>")]
-            assert "window.VEGA_DEBUG" in head and "vegaOfflineReady" in head, name
+            assert len(set(named)) == 1, f"{name}: chart without exactly one local Vega bundle"
+            assert (page.parent / named[0]).resolve().is_file(), f"{name}: {named[0]} missing"
+            # The head declares the versions (so charts skip their CDN) and the lazy stand-in
+            # before the first chart's code.
+            assert "window.VEGA_DEBUG" in head and "IntersectionObserver" in head, name
             assert text.index("window.VEGA_DEBUG") < text.index(CHART_MARKER), name
         else:
-            assert not bundles, f"{name}: Vega bundle on a page without charts"
+            assert "vega-offline-" not in text, f"{name}: Vega bundle on a page without charts"
     assert chart_pages >= 1, "no page of the book has a chart"
 
 
-def test_math_is_rendered_locally(html_pages: list[Path]) -> None:
+class HeadScan(PageScan):
+    """Scripts and stylesheets of the head, with their loading attributes, and the page's meta
+    descriptions."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_head = True
+        self.blocking: list[str] = []
+        self.descriptions: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        values = {k: v or "" for k, v in attrs}
+        if tag == "meta" and values.get("name") == "description":
+            self.descriptions.append(values.get("content", ""))
+        deferred = "defer" in values or "async" in values
+        if self.in_head and tag == "script" and values.get("src") and not deferred:
+            self.blocking.append(values["src"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
+
+
+def head_scan(page: Path) -> HeadScan:
+    parser = HeadScan()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_page_has_its_own_description(html_pages: list[Path], book_build: BookBuild) -> None:
+    """One meta description per page, of search-result length, and no two pages alike."""
+    seen: dict[str, str] = {}
     for page in html_pages:
-        for src in scan(page).scripts:
-            if "mathjax" in src.lower() or "tex-" in src:
-                assert not is_external(src), f"{page.name}: {src}"
-                assert (page.parent / src.split("?")[0]).resolve().exists(), f"{page.name}: {src}"
+        name = str(page.relative_to(book_build.html))
+        descriptions = head_scan(page).descriptions
+        assert len(descriptions) == 1, f"{name}: {len(descriptions)} meta descriptions"
+        text = descriptions[0].strip()
+        assert 20 <= len(text) <= 160, f"{name}: description of {len(text)} characters: {text!r}"
+        assert text not in seen, f"{name} and {seen.get(text)} share the description {text!r}"
+        seen[text] = name
+
+
+def test_description_comes_from_the_first_paragraph(book_build: BookBuild) -> None:
+    """The description of a chapter starts with the words of its first paragraph."""
+    page = book_build.html / "chapters" / "appendix-methods.html"
+    text = page.read_text(encoding="utf-8")
+    body = text[text.index('<article class="bd-article">') :]
+    first = re.sub(r"<[^>]+>", "", re.search(r"<p>(.*?)</p>", body, re.S).group(1))
+    words = " ".join(first.split()[:8])
+    assert head_scan(page).descriptions[0].startswith(words)
+
+
+def test_scripts_do_not_hold_up_the_first_paint(
+    html_pages: list[Path], book_build: BookBuild
+) -> None:
+    """Every script file in the head is deferred, but for the few lines of page options the
+    inline scripts after it extend. (The search page, a tool rather than a page to read, keeps
+    its scripts in the order its search needs.)"""
+    for page in html_pages:
+        if page.name == "search.html":
+            continue
+        blocking = [s for s in head_scan(page).blocking if "documentation_options" not in s]
+        assert not blocking, f"{page.relative_to(book_build.html)}: blocking scripts {blocking}"
+
+
+def test_search_index_only_on_the_search_page(
+    html_pages: list[Path], book_build: BookBuild
+) -> None:
+    for page in html_pages:
+        name = str(page.relative_to(book_build.html))
+        index = [s for s in scan(page).scripts if "searchindex.js" in s]
+        assert len(index) == (1 if name == "search.html" else 0), f"{name}: {index}"
+
+
+# An asset that serves one kind of content, and a class name that content carries.
+FEATURE_ASSETS = {
+    "copybutton.js": "highlight",
+    "pygments.css": "highlight",
+    "togglebutton.js": "dropdown",
+    "exercise.css": "solution",
+    "sphinx-design.min.css": "sd-card",
+    "tex-chtml.js": "math",
+}
+
+
+def test_feature_assets_only_where_the_feature_is(
+    html_pages: list[Path], book_build: BookBuild
+) -> None:
+    """A page loads the copy-button, dropdown, exercise and design assets if and only if its
+    article has code, dropdowns, solutions or design components."""
+    used = {asset: 0 for asset in FEATURE_ASSETS}
+    for page in html_pages:
+        text = page.read_text(encoding="utf-8")
+        article = text[text.find('<article class="bd-article">') :]
+        classes = set(" ".join(re.findall(r'class="([^"]*)"', article)).split())
+        s = scan(page)
+        loaded = {u.split("?")[0].rsplit("/", 1)[-1] for u in s.scripts + s.stylesheets}
+        for asset, marker in FEATURE_ASSETS.items():
+            name = page.relative_to(book_build.html)
+            assert (asset in loaded) == (marker in classes), f"{name}: {asset}, {marker}"
+            used[asset] += asset in loaded
+    # The book has code and solutions, so the rule is exercised both ways.
+    assert used["copybutton.js"] and used["togglebutton.js"] and used["exercise.css"], used
+    assert any(used[a] < len(html_pages) for a in used), used
+
+
+def test_no_header_bar_with_a_second_search_field(html_pages: list[Path]) -> None:
+    """The theme's header bar (a full-width search field above every page) is left out; the
+    search button stays in the sidebar."""
+    for page in html_pages:
+        text = page.read_text(encoding="utf-8")
+        assert "navbar-persistent" not in text, f"{page.name}: header search field"
+        assert re.search(r'<header id="pst-header"[^>]*>\s*</header>', text), page.name
+        assert text.count("search-button-field") == 1, f"{page.name}: search buttons"
+
+
+def test_math_is_rendered_locally(html_pages: list[Path]) -> None:
+    """Pages with math load MathJax from the site itself (and at least one page has math)."""
+    math_pages = 0
+    for page in html_pages:
+        text = page.read_text(encoding="utf-8")
+        has_math = 'class="math' in text[text.find('<article class="bd-article">') :]
+        mathjax = [s for s in scan(page).scripts if "mathjax" in s.lower() or "tex-" in s]
+        for src in mathjax:
+            assert not is_external(src), f"{page.name}: {src}"
+            assert (page.parent / src.split("?")[0]).resolve().exists(), f"{page.name}: {src}"
+        if has_math:
+            math_pages += 1
+            assert mathjax, f"{page.name}: math without MathJax"
+    assert math_pages, "no page has math: the check above ran on nothing"
