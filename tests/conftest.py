@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -182,3 +183,23 @@ def chromium() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def chart_ids(page: Any) -> list[str]:
+    """Ids of the chart containers on a Playwright page."""
+    return page.eval_on_selector_all("div[id^='altair-viz-']", "els => els.map(e => e.id)")
+
+
+def wait_for_charts(page: Any) -> list[str]:
+    """Scroll each chart into view (charts are drawn as they near the viewport) and wait until
+    it holds an svg or canvas; return the ids that never did."""
+    missing = []
+    for chart_id in chart_ids(page):
+        page.locator(f"#{chart_id}").scroll_into_view_if_needed()
+        try:
+            page.wait_for_selector(
+                f"#{chart_id} svg, #{chart_id} canvas", state="attached", timeout=15000
+            )
+        except Exception:
+            missing.append(chart_id)
+    return missing

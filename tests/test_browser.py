@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from conftest import BookBuild
+from conftest import BookBuild, chart_ids, wait_for_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -87,27 +87,8 @@ def chart_count(page: Page) -> int:
     return page.locator("div[id^='altair-viz-']").count()
 
 
-def chart_ids(page: Page) -> list[str]:
-    return page.eval_on_selector_all("div[id^='altair-viz-']", "els => els.map(e => e.id)")
-
-
 def is_drawn(page: Page, chart_id: str) -> bool:
     return page.locator(f"#{chart_id} svg, #{chart_id} canvas").count() > 0
-
-
-def wait_for_charts(page: Page) -> list[str]:
-    """Scroll each chart into view (charts are drawn as they near the viewport) and wait until
-    it holds an svg or canvas; return the ids that never did."""
-    missing = []
-    for chart_id in chart_ids(page):
-        page.locator(f"#{chart_id}").scroll_into_view_if_needed()
-        try:
-            page.wait_for_selector(
-                f"#{chart_id} svg, #{chart_id} canvas", state="attached", timeout=15000
-            )
-        except Exception:
-            missing.append(chart_id)
-    return missing
 
 
 def test_every_page_offline_charts_render_and_axe_is_clean(
@@ -265,9 +246,15 @@ def test_chart_at_an_anchor_and_for_print(
     try:
         tab.page.goto(f"{site_url}/{rel}", wait_until="load")
         ids = chart_ids(tab.page)
-        figure = tab.page.eval_on_selector(f"#{ids[-1]}", "el => el.closest('figure[id]').id")
+        # the last chart that is a numbered figure (charts in solutions have no figure anchor)
+        in_figures = [
+            i for i in ids if tab.page.eval_on_selector(f"#{i}", "el => !!el.closest('figure[id]')")
+        ]
+        assert in_figures, f"{rel}: no chart inside a figure"
+        target = in_figures[-1]
+        figure = tab.page.eval_on_selector(f"#{target}", "el => el.closest('figure[id]').id")
         tab.page.goto(f"{site_url}/{rel}#{figure}", wait_until="load")
-        tab.page.wait_for_selector(f"#{ids[-1]} svg", state="attached", timeout=15000)
+        tab.page.wait_for_selector(f"#{target} svg", state="attached", timeout=15000)
         assert not is_drawn(tab.page, ids[0]), "a chart far from the anchor was drawn too"
 
         tab.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
