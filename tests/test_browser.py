@@ -8,27 +8,17 @@ opened at by an anchor, or printed. The reader's controls work with the theme's 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 from conftest import BookBuild, chart_ids, wait_for_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 SERIOUS = {"serious", "critical"}
 # axe's defaults plus the check that a control's visible label is part of its accessible name
 # (experimental in axe, so off by default; the stock search button fails it).
@@ -36,16 +26,6 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
     "rules": {"label-content-name-mismatch": {"enabled": True}},
 }
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: str) -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 class OfflinePage:

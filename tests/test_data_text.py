@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -377,51 +378,43 @@ def planted_site(planted: tuple[BookBuild, dict[str, list[str]]]) -> Iterator[st
 @pytest.mark.build
 @pytest.mark.browser
 def test_planted_markup_runs_nowhere_in_chromium(
-    chromium: str, planted: tuple[BookBuild, dict[str, list[str]]], planted_site: str
+    browser: Any, planted: tuple[BookBuild, dict[str, list[str]]], planted_site: str
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     build, _ = planted
     pages = [p.relative_to(build.html).as_posix() for p in site_pages(build.html)]
     ran: list[str] = []
     dialogs: list[str] = []
     undrawn: list[str] = []
     drawn = 0
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.add_init_script(f"window.{MARK} = [];")
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith((planted_site, "data:", "blob:"))
+                else route.abort()
+            ),
         )
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.add_init_script(f"window.{MARK} = [];")
-            context.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith((planted_site, "data:", "blob:"))
-                    else route.abort()
-                ),
+        for rel in pages:
+            page = context.new_page()
+            page.on(
+                "dialog",
+                lambda d, rel=rel: (dialogs.append(f"{rel}: {d.message}"), d.dismiss()),
             )
-            for rel in pages:
-                page = context.new_page()
-                page.on(
-                    "dialog",
-                    lambda d, rel=rel: (dialogs.append(f"{rel}: {d.message}"), d.dismiss()),
-                )
-                page.goto(f"{planted_site}/{rel}", wait_until="load")
-                page.evaluate(SCROLL)
-                charts = chart_ids(page)
-                missing = wait_for_charts(page)
-                drawn += len(charts) - len(missing)
-                undrawn += [f"{rel}: {chart_id}" for chart_id in missing]
-                calls = page.evaluate(f"window.{MARK}")
-                if calls:
-                    ran.append(f"{rel}: {sorted(set(calls))}")
-                page.close()
-        finally:
-            browser.close()
+            page.goto(f"{planted_site}/{rel}", wait_until="load")
+            page.evaluate(SCROLL)
+            charts = chart_ids(page)
+            missing = wait_for_charts(page)
+            drawn += len(charts) - len(missing)
+            undrawn += [f"{rel}: {chart_id}" for chart_id in missing]
+            calls = page.evaluate(f"window.{MARK}")
+            if calls:
+                ran.append(f"{rel}: {sorted(set(calls))}")
+            page.close()
+    finally:
+        context.close()
     assert not ran, "planted code ran:\n" + "\n".join(ran)
     assert not dialogs, "planted code opened dialogs:\n" + "\n".join(dialogs)
     assert not undrawn, "charts that did not draw with the planted data:\n" + "\n".join(undrawn)
