@@ -14,7 +14,7 @@ the same run:
   template's page, both served from 127.0.0.1 and audited in Debian's chromium (Lighthouse
   comes from ``bench/package.json``);
 - seconds per exported figure;
-- robustness-curve timings on seeded synthetic graphs (``bench/robustness.py``).
+- timings of the robustness analyses on the book's own networks (``bench/robustness.py``).
 
 The report is printed and written to ``bench/results/report.json``. It is a report, not a test.
 """
@@ -295,7 +295,7 @@ def main() -> int:
     f = report["figure_export"]
     print(f"Figure export: {f['figures']} figures in {f['seconds']:.1f} s", end=" ")
     print(f"({f['per_figure_s']:.2f} s each)")
-    print("Robustness curves on synthetic graphs")
+    print("Robustness analyses on the book's networks")
     for row in report["robustness"]:
         print("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
     print(f"Written to {RESULTS.relative_to(ROOT) / 'report.json'}")

@@ -223,6 +223,9 @@ def test_fast_curves_equal_naive(G: nx.Graph, seed: int) -> None:
     eff = np.array([naive_efficiency(G, o) for o in orders])
     assert curve(c, "lcc") == pytest.approx(lcc.mean(axis=0).tolist(), abs=1e-12)
     assert curve(c, "efficiency") == pytest.approx(eff.mean(axis=0).tolist(), abs=1e-12)
+    first_two = rb.robustness_curve(G, "random", runs=runs, seed=seed, efficiency_runs=2)
+    assert curve(first_two, "efficiency") == pytest.approx(eff[:2].mean(axis=0).tolist(), abs=1e-12)
+    assert curve(first_two, "lcc") == curve(c, "lcc")
 
 
 @settings(database=None, max_examples=30, deadline=None)
