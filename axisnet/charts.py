@@ -98,6 +98,8 @@ KIND_SHAPES: dict[str, str] = {
 #: a family.
 TIE_TYPE_COLORS: dict[str, str] = {
     "leadership": "#000000",
+    "membership": "#000000",
+    "front_of": "#000000",
     "command": "#555555",
     "funding": OKABE_ITO["blue"],
     "arms_transfer": "#004B75",
@@ -114,6 +116,8 @@ TIE_TYPE_COLORS: dict[str, str] = {
 #: Tie type -> stroke dash pattern ([] = solid).
 TIE_TYPE_DASHES: dict[str, list[int]] = {
     "leadership": [],
+    "membership": [2, 2],
+    "front_of": [8, 2, 2, 2],
     "command": [6, 3],
     "funding": [],
     "arms_transfer": [6, 3],

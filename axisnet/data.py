@@ -7,6 +7,11 @@ pass, and either returns a :class:`Dataset` of typed pandas DataFrames or raises
 
 Row numbers are physical line numbers in the CSV file (the header is line 1); the column is the
 field name, or ``-`` when the problem concerns the whole file or the whole row.
+
+The tie vocabulary is declared once in the descriptor (the ``tieLayers`` and ``tieTypes``
+properties of the ``ties`` resource) and read from there at import: :data:`TIE_TYPES`,
+:data:`TIE_LAYERS`, :data:`TIE_SEMANTICS`, with :data:`ACTOR_KINDS` and
+:data:`CONFIDENCE_LEVELS` from the enums of ``actors.kind`` and ``ties.confidence``.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import calendar
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,13 +32,20 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "ACTOR_KINDS",
     "ARTICLE_SOURCE",
+    "CONFIDENCE_LEVELS",
     "DEFAULT_DATA_DIR",
     "TABLES",
+    "TIE_LAYERS",
+    "TIE_SEMANTICS",
+    "TIE_SIGNS",
+    "TIE_TYPES",
     "DataError",
     "Dataset",
     "Problem",
     "Summary",
+    "TieType",
     "load",
     "validate",
 ]
@@ -50,6 +63,7 @@ TABLES: Final[tuple[str, ...]] = (
     "elections",
     "election_results",
     "claims",
+    "axis_periods",
 )
 """The tables every package must describe, in the order of the :class:`Dataset` attributes."""
 
@@ -66,14 +80,18 @@ START_FIELDS: Final[frozenset[tuple[str, str]]] = frozenset(
         ("ties", "start"),
         ("events", "date"),
         ("elections", "date"),
+        ("axis_periods", "start"),
     }
 )
 #: Partial-date fields read as the last day of their period.
-END_FIELDS: Final[frozenset[tuple[str, str]]] = frozenset({("actors", "ended"), ("ties", "end")})
+END_FIELDS: Final[frozenset[tuple[str, str]]] = frozenset(
+    {("actors", "ended"), ("ties", "end"), ("axis_periods", "end")}
+)
 #: (table, start field, end field): the end may not fall before the start.
 PERIODS: Final[tuple[tuple[str, str, str], ...]] = (
     ("actors", "founded", "ended"),
     ("ties", "start", "end"),
+    ("axis_periods", "start", "end"),
 )
 #: Semicolon-separated list fields and the table their items refer to (None: free text items).
 #: The table name ``*`` stands for every table.
@@ -153,6 +171,7 @@ class Dataset:
     elections: pd.DataFrame
     election_results: pd.DataFrame
     claims: pd.DataFrame
+    axis_periods: pd.DataFrame
     path: Path = field(default=DEFAULT_DATA_DIR)
 
     @property
@@ -174,6 +193,154 @@ class Summary:
     def ok(self) -> bool:
         """True when no problem was found."""
         return not self.problems
+
+
+# --------------------------------------------------------------------------- tie semantics
+
+TIE_SIGNS: Final[tuple[str, ...]] = ("cooperative", "hostile")
+"""The two signs a tie type can carry."""
+
+
+@dataclass(frozen=True)
+class TieType:
+    """What a tie type means, as declared in the ``tieTypes`` property of the ``ties`` resource.
+
+    Attributes:
+        name: the type as written in ``ties.type`` (``funding``).
+        layer: the layer the type belongs to, one of :data:`TIE_LAYERS` (``material``).
+        sign: ``cooperative`` or ``hostile``.
+        description: one sentence on what the type records.
+    """
+
+    name: str
+    layer: str
+    sign: Literal["cooperative", "hostile"]
+    description: str
+
+
+def _enum(raw: Any, resource: str, field_name: str) -> tuple[str, ...] | None:
+    """The enum of one field of one resource of a raw descriptor, or None."""
+    for res in raw.get("resources", []) if isinstance(raw, dict) else []:
+        if isinstance(res, dict) and res.get("name") == resource:
+            for f in res.get("schema", {}).get("fields", []):
+                if isinstance(f, dict) and f.get("name") == field_name:
+                    enum = f.get("constraints", {}).get("enum")
+                    return tuple(str(v) for v in enum) if isinstance(enum, list) else None
+    return None
+
+
+def _tie_semantics(
+    raw: Any, problems: list[Problem]
+) -> tuple[tuple[str, ...], dict[str, TieType]] | None:
+    """Read ``tieLayers`` and ``tieTypes`` from the raw descriptor's ``ties`` resource.
+
+    Records a problem (column ``tieLayers`` or ``tieTypes``) for every inconsistency, including
+    keys of ``tieTypes`` that differ from the enum of ``ties.type``; returns None if unusable.
+    """
+
+    def report(column: str, message: str) -> None:
+        problems.append(Problem(DESCRIPTOR, "-", column, message))
+
+    ties = next(
+        (
+            r
+            for r in (raw.get("resources", []) if isinstance(raw, dict) else [])
+            if isinstance(r, dict) and r.get("name") == "ties"
+        ),
+        None,
+    )
+    if ties is None:
+        return None
+    raw_layers = ties.get("tieLayers")
+    raw_types = ties.get("tieTypes")
+    ok = True
+    if not isinstance(raw_layers, dict) or not raw_layers:
+        report("tieLayers", "the ties resource has no 'tieLayers' object (layer -> description)")
+        ok = False
+    if not isinstance(raw_types, dict) or not raw_types:
+        report("tieTypes", "the ties resource has no 'tieTypes' object (type -> layer, sign)")
+        ok = False
+    if not ok:
+        return None
+    assert isinstance(raw_layers, dict) and isinstance(raw_types, dict)
+    layers = tuple(str(k) for k in raw_layers)
+    types: dict[str, TieType] = {}
+    for name, spec in raw_types.items():
+        if not isinstance(spec, dict):
+            report("tieTypes", f"tie type {name!r} is not an object with layer, sign, description")
+            ok = False
+            continue
+        layer, sign, description = spec.get("layer"), spec.get("sign"), spec.get("description")
+        if layer not in layers:
+            report(
+                "tieTypes",
+                f"tie type {name!r} has unknown layer {layer!r} (allowed: {', '.join(layers)})",
+            )
+            ok = False
+        if sign not in TIE_SIGNS:
+            report(
+                "tieTypes",
+                f"tie type {name!r} has unknown sign {sign!r} (allowed: {', '.join(TIE_SIGNS)})",
+            )
+            ok = False
+        if not isinstance(description, str) or not description.strip():
+            report("tieTypes", f"tie type {name!r} has no description")
+            ok = False
+        if ok:
+            types[str(name)] = TieType(str(name), str(layer), sign, str(description))
+    enum = _enum(raw, "ties", "type")
+    keys = tuple(str(k) for k in raw_types)
+    if enum is not None and enum != keys:
+        only_enum = [t for t in enum if t not in keys]
+        only_keys = [t for t in keys if t not in enum]
+        if only_enum or only_keys:
+            detail = "; ".join(
+                part
+                for part in (
+                    f"only in the enum: {', '.join(only_enum)}" if only_enum else "",
+                    f"only in tieTypes: {', '.join(only_keys)}" if only_keys else "",
+                )
+                if part
+            )
+        else:
+            detail = "same types in a different order; enum order: " + ", ".join(enum)
+        report("tieTypes", f"the keys of tieTypes and the enum of ties.type disagree ({detail})")
+        ok = False
+    return (layers, types) if ok else None
+
+
+def _default_vocabulary() -> tuple[
+    tuple[str, ...], dict[str, TieType], tuple[str, ...], tuple[str, ...]
+]:
+    """Tie layers, tie types, actor kinds and confidence levels of the repository's package."""
+    path = DEFAULT_DATA_DIR / DESCRIPTOR
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    problems: list[Problem] = []
+    semantics = _tie_semantics(raw, problems)
+    kinds = _enum(raw, "actors", "kind")
+    levels = _enum(raw, "ties", "confidence")
+    if semantics is None or kinds is None or levels is None:
+        detail = "; ".join(str(p) for p in problems) or "no actors.kind or ties.confidence enum"
+        raise RuntimeError(f"cannot read the tie vocabulary from {path}: {detail}")
+    return semantics[0], semantics[1], kinds, levels
+
+
+_LAYERS, _SEMANTICS, _KINDS, _LEVELS = _default_vocabulary()
+
+TIE_LAYERS: Final[tuple[str, ...]] = _LAYERS
+"""Tie layers in the order declared by ``tieLayers`` in ``data/datapackage.json``."""
+
+TIE_TYPES: Final[tuple[str, ...]] = tuple(_SEMANTICS)
+"""Tie types in the order declared by ``tieTypes`` (equal to the enum of ``ties.type``)."""
+
+TIE_SEMANTICS: Final[dict[str, TieType]] = dict(_SEMANTICS)
+"""Tie type -> :class:`TieType` (layer, sign, description), read from ``tieTypes``."""
+
+ACTOR_KINDS: Final[tuple[str, ...]] = _KINDS
+"""Actor kinds in the order of the enum of ``actors.kind``."""
+
+CONFIDENCE_LEVELS: Final[tuple[str, ...]] = _LEVELS
+"""Confidence levels in the order of the enum of ``ties.confidence`` (high, medium, low)."""
 
 
 # --------------------------------------------------------------------------- descriptor
@@ -206,24 +373,30 @@ class _Resource:
         return [f.name for f in self.fields]
 
 
-def _read_descriptor(base: Path, problems: list[Problem]) -> list[_Resource] | None:
-    """Parse datapackage.json into resources; record problems and return None if unusable."""
+def _read_descriptor(
+    base: Path, problems: list[Problem]
+) -> tuple[list[_Resource] | None, dict[str, TieType] | None]:
+    """Parse datapackage.json into resources and tie semantics; record problems.
+
+    Returns ``(None, None)`` when the descriptor is unusable, and ``None`` for the semantics when
+    ``tieTypes`` or ``tieLayers`` is missing or inconsistent.
+    """
     path = base / DESCRIPTOR
     if not path.is_file():
         problems.append(Problem(DESCRIPTOR, "-", "-", "file not found"))
-        return None
+        return None, None
     try:
         descriptor = json.loads(path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError:
         problems.append(Problem(DESCRIPTOR, "-", "-", "not valid UTF-8"))
-        return None
+        return None, None
     except json.JSONDecodeError as exc:
         problems.append(Problem(DESCRIPTOR, exc.lineno, "-", f"not valid JSON: {exc.msg}"))
-        return None
+        return None, None
     raw_resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(raw_resources, list):
         problems.append(Problem(DESCRIPTOR, "-", "-", "no 'resources' list"))
-        return None
+        return None, None
     resources: list[_Resource] = []
     for raw in raw_resources:
         try:
@@ -237,7 +410,8 @@ def _read_descriptor(base: Path, problems: list[Problem]) -> list[_Resource] | N
     for table in TABLES:
         if table not in names:
             problems.append(Problem(DESCRIPTOR, "-", "-", f"no resource named {table!r}"))
-    return resources
+    semantics = _tie_semantics(descriptor, problems)
+    return resources, (semantics[1] if semantics is not None else None)
 
 
 def _parse_resource(raw: dict[str, Any]) -> _Resource:
@@ -408,6 +582,7 @@ class _Table:
     resource: _Resource
     lines: list[int]  # physical line of each kept data row
     values: dict[str, list[Any]]  # field -> parsed values (or _INVALID) per kept row
+    blank: dict[str, list[bool]]  # field -> whether the cell was empty, per kept row
     keys: dict[str, set[str]]  # field -> every id-like value seen (valid or not)
     present: set[str]  # schema fields present in the header
     rows: int  # data rows in the file, kept or not
@@ -473,6 +648,7 @@ def _read_table(base: Path, res: _Resource, problems: list[Problem]) -> _Table |
 
     fields = [f for f in res.fields if f.name in index]
     values: dict[str, list[Any]] = {f.name: [] for f in fields}
+    blank: dict[str, list[bool]] = {f.name: [] for f in fields}
     keys: dict[str, set[str]] = {f.name: set() for f in fields}
     lines: list[int] = []
     width = len(header)
@@ -495,8 +671,9 @@ def _read_table(base: Path, res: _Resource, problems: list[Problem]) -> _Table |
             if message is not None:
                 report(line, f.name, message)
             values[f.name].append(value)
+            blank[f.name].append(raw == "")
             keys[f.name].add(raw.strip())
-    return _Table(res, lines, values, keys, set(index), data_rows)
+    return _Table(res, lines, values, blank, keys, set(index), data_rows)
 
 
 def _rows(table: _Table, *names: str) -> Iterable[tuple[int, tuple[Any, ...]]]:
@@ -533,7 +710,7 @@ def _check_tables(tables: dict[str, _Table], problems: list[Problem]) -> None:
                 if any(v is None for v in row):
                     continue
                 if row in first:
-                    shown = row[0] if len(row) == 1 else row
+                    shown = row[0] if len(row) == 1 else tuple(_shown(v) for v in row)
                     label = "id" if names == ("id",) else "value"
                     report(
                         table,
@@ -604,6 +781,10 @@ def _check_tables(tables: dict[str, _Table], problems: list[Problem]) -> None:
             if a == b:
                 report(ties, line, "to_actor", f"tie from an actor to itself ({a!r})")
 
+    _check_sources_works(tables, problems)
+    _check_tie_rules(tables, problems)
+    _check_axis_periods(tables, problems)
+
     elections = tables.get("elections")
     if elections is not None:
         for line, (total, majority) in _rows(elections, "total_seats", "majority_seats"):
@@ -642,6 +823,186 @@ def _check_tables(tables: dict[str, _Table], problems: list[Problem]) -> None:
                 )
 
 
+def _shown(value: Any) -> Any:
+    """A parsed cell for a message: partial dates as written, other values unchanged."""
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], pd.Timestamp):
+        return _written(value)
+    return value
+
+
+def _written(value: tuple[pd.Timestamp, str]) -> str:
+    """A parsed partial date as it was written (``2012``, ``2012-05``, ``2012-05-01``)."""
+    ts, precision = value
+    return ts.strftime({"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}[precision])
+
+
+def _at_common_precision(
+    a: tuple[pd.Timestamp, str], b: tuple[pd.Timestamp, str]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Two partial dates cut to the coarser of their two precisions, as comparable tuples."""
+    depth = min(PRECISIONS.index(a[1]), PRECISIONS.index(b[1])) + 1
+
+    def cut(ts: pd.Timestamp) -> tuple[int, ...]:
+        return (ts.year, ts.month, ts.day)[:depth]
+
+    return cut(a[0]), cut(b[0])
+
+
+def _works(tables: dict[str, _Table]) -> dict[str, str]:
+    """Source id -> the work it belongs to (its ``work``, or its own id when that is empty)."""
+    sources = tables.get("sources")
+    if sources is None:
+        return {}
+    if "work" not in sources.present:
+        return {sid: sid for _, (sid,) in _rows(sources, "id")}
+    return {sid: work or sid for _, (sid, work) in _rows(sources, "id", "work")}
+
+
+def _check_sources_works(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """Two rows of sources.csv with the same URL must share a work (else one is a duplicate)."""
+    sources = tables.get("sources")
+    if sources is None:
+        return
+    works = _works(tables)
+    first: dict[str, tuple[int, str]] = {}
+    for line, (sid, url) in _rows(sources, "id", "url"):
+        if url is None or sid not in works:
+            continue
+        if url in first:
+            other_line, other = first[url]
+            if works[other] != works[sid]:
+                problems.append(
+                    Problem(
+                        sources.resource.path,
+                        line,
+                        "url",
+                        f"duplicate source: same URL as {other!r} (line {other_line}) but a "
+                        "different work; merge the two rows, or give both the same work",
+                    )
+                )
+        else:
+            first[url] = (line, sid)
+
+
+def _check_tie_rules(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """Ties against their endpoints' lifetimes, confidence, start_basis and attributed_to."""
+    ties = tables.get("ties")
+    if ties is None:
+        return
+    file = ties.resource.path
+
+    def report(line: int, column: str, message: str) -> None:
+        problems.append(Problem(file, line, column, message))
+
+    actors = tables.get("actors")
+    life: dict[str, tuple[Any, Any]] = {}
+    kinds: dict[str, str] = {}
+    if actors is not None:
+        for _, (a, f, e) in _rows(actors, "id", "founded", "ended"):
+            if f is not None and e is not None and e[0] < f[0]:
+                continue  # reported as an end before its start
+            life[a] = (f, e)
+        kinds = {a: k for _, (a, k) in _rows(actors, "id", "kind")}
+
+    # a tie lies within the lifetime of both endpoints, compared at the coarser precision
+    for line, (a, b, start, end) in _rows(ties, "from_actor", "to_actor", "start", "end"):
+        for side, actor in (("from_actor", a), ("to_actor", b)):
+            if actor not in life:
+                continue
+            founded, ended = life[actor]
+            if start is not None and founded is not None:
+                tie, born = _at_common_precision(start, founded)
+                if tie < born:
+                    report(
+                        line,
+                        "start",
+                        f"tie starts ({_written(start)}) before {side} {actor!r} was founded "
+                        f"({_written(founded)})",
+                    )
+            if ended is not None:
+                if end is None:
+                    report(
+                        line,
+                        "end",
+                        f"tie is open (no end) but {side} {actor!r} ended ({_written(ended)})",
+                    )
+                else:
+                    tie, gone = _at_common_precision(end, ended)
+                    if tie > gone:
+                        report(
+                            line,
+                            "end",
+                            f"tie ends ({_written(end)}) after {side} {actor!r} ended "
+                            f"({_written(ended)})",
+                        )
+
+    # high confidence rests on at least two independent works
+    works = _works(tables)
+    for line, (confidence, cited) in _rows(ties, "confidence", "sources"):
+        if confidence != "high":
+            continue
+        distinct = sorted({works.get(sid, sid) for sid in cited})
+        if len(distinct) < 2:
+            report(
+                line,
+                "confidence",
+                "high confidence needs at least two independent sources (different works); "
+                f"all sources cited are one work: {distinct[0]}",
+            )
+
+    # start_basis goes with start
+    if "start_basis" in ties.present and "start" in ties.present:
+        for i, line in enumerate(ties.lines):
+            basis = ties.values["start_basis"][i]
+            if basis is _INVALID:
+                continue
+            start_blank = ties.blank["start"][i]
+            if basis is None and not start_blank and ties.values["start"][i] is not _INVALID:
+                report(
+                    line,
+                    "start_basis",
+                    "start_basis is missing (a start is given: write known or first_documented)",
+                )
+            elif basis is not None and start_blank:
+                report(line, "start_basis", f"start_basis {basis!r} is given without a start")
+
+    # attributed_to names a person
+    if kinds:
+        for line, (person,) in _rows(ties, "attributed_to"):
+            if person is not None and person in kinds and kinds[person] != "person":
+                report(
+                    line,
+                    "attributed_to",
+                    f"attributed_to must be a person; {person!r} is of kind {kinds[person]!r}",
+                )
+
+
+def _check_axis_periods(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """The membership periods of one actor may not overlap."""
+    periods = tables.get("axis_periods")
+    if periods is None:
+        return
+    by_actor: dict[str, list[tuple[int, Any, Any]]] = {}
+    for line, (actor, start, end) in _rows(periods, "actor", "start", "end"):
+        by_actor.setdefault(actor, []).append((line, start, end))
+    for actor, rows in by_actor.items():
+        rows.sort(key=lambda r: r[1][0])
+        for (line_a, start_a, end_a), (line_b, start_b, _) in itertools.pairwise(rows):
+            if start_b[0] == start_a[0]:
+                continue  # the same key twice, reported as a duplicate
+            if end_a is None or start_b[0] <= end_a[0]:
+                until = "open" if end_a is None else f"to {_written(end_a)}"
+                problems.append(
+                    Problem(
+                        periods.resource.path,
+                        line_b,
+                        "start",
+                        f"period of {actor!r} starting {_written(start_b)} overlaps the period "
+                        f"starting {_written(start_a)} ({until}, line {line_a})",
+                    )
+                )
+
+
 def _raw_dates(table: _Table, name: str) -> dict[int, str]:
     """Line -> date as written, rebuilt from the parsed value and its precision."""
     out: dict[int, str] = {}
@@ -657,8 +1018,12 @@ def _raw_dates(table: _Table, name: str) -> dict[int, str]:
 # --------------------------------------------------------------------------- typing
 
 
-def _frame(table: _Table) -> pd.DataFrame:
-    """Build the typed DataFrame of a table that passed every check."""
+def _frame(table: _Table, semantics: Mapping[str, TieType] | None = None) -> pd.DataFrame:
+    """Build the typed DataFrame of a table that passed every check.
+
+    For the ``ties`` table, ``semantics`` (the package's ``tieTypes``) adds the ``layer`` and
+    ``sign`` of each tie's type as categorical columns after the schema's columns.
+    """
     columns: dict[str, Any] = {}
     n = len(table.lines)
     for f in table.resource.fields:
@@ -683,6 +1048,15 @@ def _frame(table: _Table) -> pd.DataFrame:
             columns[f.name] = pd.array(vals, dtype="Float64")
         else:
             columns[f.name] = pd.Series(vals, dtype="str", index=range(n))
+    if table.resource.name == "ties" and semantics is not None:
+        layers = list(dict.fromkeys(t.layer for t in semantics.values()))
+        order = [layer for layer in TIE_LAYERS if layer in layers]
+        order += [layer for layer in layers if layer not in order]
+        types = table.values["type"]
+        columns["layer"] = pd.Categorical([semantics[t].layer for t in types], categories=order)
+        columns["sign"] = pd.Categorical(
+            [semantics[t].sign for t in types], categories=list(TIE_SIGNS)
+        )
     return pd.DataFrame(columns, index=pd.RangeIndex(n))
 
 
@@ -708,10 +1082,12 @@ def _order(resources: list[_Resource] | None) -> Any:
     return key
 
 
-def _run(path: str | Path | None) -> tuple[Summary, dict[str, _Table]]:
+def _run(
+    path: str | Path | None,
+) -> tuple[Summary, dict[str, _Table], dict[str, TieType] | None]:
     base = _resolve(path)
     problems: list[Problem] = []
-    resources = _read_descriptor(base, problems)
+    resources, semantics = _read_descriptor(base, problems)
     tables: dict[str, _Table] = {}
     for res in resources or []:
         table = _read_table(base, res, problems)
@@ -720,7 +1096,7 @@ def _run(path: str | Path | None) -> tuple[Summary, dict[str, _Table]]:
     _check_tables(tables, problems)
     problems.sort(key=_order(resources))
     rows = sum(t.rows for t in tables.values())
-    return Summary(base, len(resources or []), rows, tuple(problems)), tables
+    return Summary(base, len(resources or []), rows, tuple(problems)), tables, semantics
 
 
 def validate(path: str | Path | None = None) -> Summary:
@@ -729,7 +1105,7 @@ def validate(path: str | Path | None = None) -> Summary:
     Returns a :class:`Summary` whose ``problems`` lists every problem found, sorted by file (in
     package order), row and column.
     """
-    summary, _ = _run(path)
+    summary, _, _ = _run(path)
     return summary
 
 
@@ -739,13 +1115,37 @@ def load(path: str | Path | None = None) -> Dataset:
     Partial dates become Timestamps (start-like fields: first day of the period; end-like
     fields: last day) with a ``<field>_precision`` categorical; enumerations become categoricals
     with the schema's categories in schema order; booleans ``bool``; integers ``Int64``; numbers
-    ``Float64``; list fields tuples of str; other text ``str`` with NaN for empty cells.
+    ``Float64``; list fields tuples of str; other text ``str`` with NaN for empty cells. The
+    ``ties`` table gains two categorical columns derived from its ``type`` through the
+    package's ``tieTypes``: ``layer`` (categories in ``tieLayers`` order) and ``sign``
+    (``cooperative``, ``hostile``).
 
-    Raises:
-        DataError: listing every problem; no table is returned when there is any.
+    Parameters
+    ----------
+    path
+        Folder holding ``datapackage.json`` and the CSV files; ``None`` for the repository's
+        ``data/`` folder.
+
+    Returns
+    -------
+    Dataset
+        One typed DataFrame per table of :data:`TABLES`.
+
+    Raises
+    ------
+    DataError
+        Listing every problem; no table is returned when there is any.
+
+    Examples
+    --------
+    >>> from axisnet.data import load
+    >>> ties = load().ties
+    >>> cooperative = ties[ties["sign"] == "cooperative"]
+    >>> set(cooperative["layer"]) <= set(TIE_LAYERS)
+    True
     """
-    summary, tables = _run(path)
+    summary, tables, semantics = _run(path)
     if summary.problems:
         raise DataError(summary.problems, summary.path)
-    frames = {name: _frame(tables[name]) for name in TABLES}
+    frames = {name: _frame(tables[name], semantics) for name in TABLES}
     return Dataset(**frames, path=summary.path)

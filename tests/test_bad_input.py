@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from axisnet.__main__ import build_parser, main
@@ -33,7 +35,7 @@ ARTICLE_URL = (
 # Header row first, then data rows; the comment gives each row's physical line number.
 TINY: dict[str, list[list[str]]] = {
     "sources": [
-        ["id", "kind", "title", "author", "publisher", "date", "url", "note"],
+        ["id", "kind", "title", "author", "publisher", "date", "url", "note", "work"],
         # line 2
         [
             "ezzeddine-azizi-2022",
@@ -44,9 +46,10 @@ TINY: dict[str, list[list[str]]] = {
             "2022-07",
             ARTICLE_URL,
             "",
+            "",
         ],
         # line 3
-        ["wire-2020", "news", "A wire report", "", "A wire service", "2020-01-03", "", ""],
+        ["wire-2020", "news", "A wire report", "", "A wire service", "2020-01-03", "", "", ""],
     ],
     "actors": [
         [
@@ -142,6 +145,9 @@ TINY: dict[str, list[list[str]]] = {
             "evidence",
             "section",
             "sources",
+            "start_basis",
+            "episode",
+            "attributed_to",
         ],
         # line 2
         [
@@ -150,12 +156,15 @@ TINY: dict[str, list[list[str]]] = {
             "hizballah",
             "funding",
             "true",
-            "1982",
+            "1990",
             "",
             "high",
             "Money from the Quds Force to Hizballah.",
             "hierarchy",
             "ezzeddine-azizi-2022;wire-2020",
+            "first_documented",
+            "",
+            "",
         ],
         # line 3
         [
@@ -166,10 +175,13 @@ TINY: dict[str, list[list[str]]] = {
             "true",
             "1998",
             "2020-01-03",
-            "high",
+            "medium",
             "Soleimani headed the Quds Force.",
             "",
             "wire-2020",
+            "known",
+            "",
+            "",
         ],
     ],
     "events": [
@@ -274,6 +286,11 @@ TINY: dict[str, list[list[str]]] = {
             "ezzeddine-azizi-2022;wire-2020",
         ],
     ],
+    "axis_periods": [
+        ["actor", "start", "end", "evidence", "sources"],
+        # line 2
+        ["hizballah", "1982", "", "Hizballah is a partner of Iran from its founding.", "wire-2020"],
+    ],
 }
 
 
@@ -311,12 +328,16 @@ def pkg(tmp_path: Path) -> Path:
 
 
 def problems_of(path: Path) -> list[str]:
-    """Assert that load raises DataError and return its problem lines."""
-    result = None
+    """Assert that load returns nothing but raises DataError; return its problem lines.
+
+    ``validate`` must report the same lines without raising.
+    """
     with pytest.raises(DataError) as info:
-        result = load(path)
-    assert result is None
-    return [str(p) for p in info.value.problems]
+        load(path)
+    lines = [str(p) for p in info.value.problems]
+    assert lines, "DataError without problems"
+    assert [str(p) for p in validate(path).problems] == lines
+    return lines
 
 
 def fault(tmp_path: Path, name: str, line: int, column: str, value: str) -> list[str]:
@@ -332,7 +353,7 @@ def fault(tmp_path: Path, name: str, line: int, column: str, value: str) -> list
 def test_tiny_package_is_valid(pkg: Path) -> None:
     ds = load(pkg)
     assert isinstance(ds, Dataset)
-    assert [len(df) for df in ds.tables.values()] == [2, 4, 2, 2, 1, 3, 1]
+    assert [len(df) for df in ds.tables.values()] == [2, 4, 2, 2, 1, 3, 1, 1]
     assert validate(pkg).problems == ()
 
 
@@ -454,7 +475,7 @@ def test_ragged_row_too_many_cells(tmp_path: Path) -> None:
     tables = tiny()
     tables["ties"][1].append("extra")
     assert problems_of(write_package(tmp_path, tables)) == [
-        "ties.csv:2:-: row has 12 cells; the header has 11"
+        "ties.csv:2:-: row has 15 cells; the header has 14"
     ]
 
 
@@ -604,9 +625,9 @@ def test_url_pattern(tmp_path: Path) -> None:
 
 def test_unknown_category(tmp_path: Path) -> None:
     assert fault(tmp_path, "ties", 2, "type", "sponsorship") == [
-        "ties.csv:2:type: unknown value 'sponsorship' (allowed: leadership, command, funding, "
-        "arms_transfer, training, advising, mediation, joint_operation, political_alliance, "
-        "illicit_finance, defiance, rivalry)"
+        "ties.csv:2:type: unknown value 'sponsorship' (allowed: leadership, membership, front_of, "
+        "command, funding, arms_transfer, training, advising, mediation, joint_operation, "
+        "political_alliance, illicit_finance, defiance, rivalry)"
     ]
 
 
@@ -733,6 +754,230 @@ def test_article_cited_without_section(tmp_path: Path) -> None:
     ]
 
 
+# --------------------------------------------------------------------------- tie semantics
+
+
+def with_descriptor(folder: Path, edit) -> Path:
+    """Rewrite the copied datapackage.json of ``folder`` through ``edit(descriptor)``."""
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    edit(next(r for r in descriptor["resources"] if r["name"] == "ties"))
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    return folder
+
+
+def test_tie_types_and_enum_disagree(pkg: Path) -> None:
+    def edit(ties: dict) -> None:
+        del ties["tieTypes"]["front_of"]
+        ties["tieTypes"]["sponsorship"] = dict(ties["tieTypes"]["funding"])
+
+    assert problems_of(with_descriptor(pkg, edit)) == [
+        "datapackage.json:-:tieTypes: the keys of tieTypes and the enum of ties.type disagree "
+        "(only in the enum: front_of; only in tieTypes: sponsorship)"
+    ]
+
+
+def test_tie_types_in_another_order_than_the_enum(pkg: Path) -> None:
+    def edit(ties: dict) -> None:
+        types = ties["tieTypes"]
+        ties["tieTypes"] = {"rivalry": types.pop("rivalry"), **types}
+
+    problems = problems_of(with_descriptor(pkg, edit))
+    assert problems == [
+        "datapackage.json:-:tieTypes: the keys of tieTypes and the enum of ties.type disagree "
+        "(same types in a different order; enum order: leadership, membership, front_of, "
+        "command, funding, arms_transfer, training, advising, mediation, joint_operation, "
+        "political_alliance, illicit_finance, defiance, rivalry)"
+    ]
+
+
+def test_tie_type_with_an_unknown_layer_and_sign(pkg: Path) -> None:
+    def edit(ties: dict) -> None:
+        ties["tieTypes"]["funding"] = {"layer": "money", "sign": "friendly", "description": "x"}
+
+    assert problems_of(with_descriptor(pkg, edit)) == [
+        "datapackage.json:-:tieTypes: tie type 'funding' has unknown layer 'money' (allowed: "
+        "command, material, operational, political, illicit, structural, hostile)",
+        "datapackage.json:-:tieTypes: tie type 'funding' has unknown sign 'friendly' "
+        "(allowed: cooperative, hostile)",
+    ]
+
+
+def test_missing_tie_layers(pkg: Path) -> None:
+    assert problems_of(with_descriptor(pkg, lambda ties: ties.pop("tieLayers"))) == [
+        "datapackage.json:-:tieLayers: the ties resource has no 'tieLayers' object "
+        "(layer -> description)"
+    ]
+
+
+# --------------------------------------------------------------------------- tie rules
+
+
+def test_tie_starts_before_an_endpoint_was_founded(tmp_path: Path) -> None:
+    # Quds Force founded 1990 (line 3 of actors); the funding tie starts a year earlier.
+    assert fault(tmp_path, "ties", 2, "start", "1989") == [
+        "ties.csv:2:start: tie starts (1989) before from_actor 'quds-force' was founded (1990)"
+    ]
+
+
+def test_founding_is_compared_at_the_coarser_precision(tmp_path: Path) -> None:
+    # founded 1990 (a year) and a tie from 1990-01-01 (a day): the same year, so no problem.
+    tables = tiny()
+    set_cell(tables, "ties", 2, "start", "1990-01-01")
+    load(write_package(tmp_path, tables))
+    set_cell(tables, "actors", 4, "founded", "1990-06")
+    set_cell(tables, "ties", 2, "start", "1990-05-31")
+    assert problems_of(write_package(tmp_path / "bad", tables)) == [
+        "ties.csv:2:start: tie starts (1990-05-31) before to_actor 'hizballah' was founded "
+        "(1990-06)"
+    ]
+
+
+def test_tie_continues_after_an_endpoint_ended(tmp_path: Path) -> None:
+    # Soleimani (line 5 of actors) died on 2020-01-03; the leadership tie runs to 2020-02.
+    assert fault(tmp_path, "ties", 3, "end", "2020-02") == [
+        "ties.csv:3:end: tie ends (2020-02) after from_actor 'soleimani' ended (2020-01-03)"
+    ]
+
+
+def test_open_tie_of_an_actor_that_ended(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 3, "end", "") == [
+        "ties.csv:3:end: tie is open (no end) but from_actor 'soleimani' ended (2020-01-03)"
+    ]
+
+
+def test_high_confidence_on_one_source(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 3, "confidence", "high") == [
+        "ties.csv:3:confidence: high confidence needs at least two independent sources "
+        "(different works); all sources cited are one work: wire-2020"
+    ]
+
+
+def test_two_versions_of_one_work_are_not_independent(tmp_path: Path) -> None:
+    # A second row for the article (a repost) shares its work: article + repost is one work.
+    tables = tiny()
+    repost = list(tables["sources"][1])
+    repost[0], repost[4], repost[6] = "article-repost", "A reposting site", ""
+    repost[-1] = "ezzeddine-azizi-2022"
+    tables["sources"].append(repost)
+    set_cell(tables, "ties", 2, "sources", "ezzeddine-azizi-2022;article-repost")
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "ties.csv:2:confidence: high confidence needs at least two independent sources "
+        "(different works); all sources cited are one work: ezzeddine-azizi-2022"
+    ]
+
+
+def test_same_url_in_two_sources_with_different_works(tmp_path: Path) -> None:
+    assert fault(tmp_path, "sources", 3, "url", ARTICLE_URL) == [
+        "sources.csv:3:url: duplicate source: same URL as 'ezzeddine-azizi-2022' (line 2) but "
+        "a different work; merge the two rows, or give both the same work"
+    ]
+
+
+def test_same_url_in_two_sources_of_one_work_is_accepted(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "sources", 3, "url", ARTICLE_URL)
+    set_cell(tables, "sources", 3, "work", "ezzeddine-azizi-2022")
+    set_cell(tables, "ties", 2, "confidence", "medium")
+    load(write_package(tmp_path, tables))
+
+
+def test_start_basis_missing(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 2, "start_basis", "") == [
+        "ties.csv:2:start_basis: start_basis is missing (a start is given: write known or "
+        "first_documented)"
+    ]
+
+
+def test_start_basis_without_start(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 3, "start", "") == [
+        "ties.csv:3:start: required value is missing",
+        "ties.csv:3:start_basis: start_basis 'known' is given without a start",
+    ]
+
+
+def test_unknown_start_basis(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 2, "start_basis", "estimated") == [
+        "ties.csv:2:start_basis: unknown value 'estimated' (allowed: known, first_documented)"
+    ]
+
+
+def test_attributed_to_an_organisation(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 2, "attributed_to", "hizballah") == [
+        "ties.csv:2:attributed_to: attributed_to must be a person; 'hizballah' is of kind "
+        "'armed_group'"
+    ]
+
+
+def test_attributed_to_an_unknown_actor(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 2, "attributed_to", "qassem") == [
+        "ties.csv:2:attributed_to: unknown actor 'qassem' (no such id in actors.csv)"
+    ]
+
+
+def test_attributed_to_a_person_is_accepted(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "ties", 2, "attributed_to", "soleimani")
+    ties = load(write_package(tmp_path, tables)).ties
+    assert ties.loc[0, "attributed_to"] == "soleimani"
+
+
+# --------------------------------------------------------------------------- axis periods
+
+
+def add_period(tables: dict[str, list[list[str]]], start: str, end: str) -> None:
+    tables["axis_periods"].append(["hizballah", start, end, "A second period.", "wire-2020"])
+
+
+def test_overlapping_axis_periods(tmp_path: Path) -> None:
+    # line 2: hizballah from 1982, open; line 3 starts inside it.
+    tables = tiny()
+    add_period(tables, "2012", "2017")
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "axis_periods.csv:3:start: period of 'hizballah' starting 2012 overlaps the period "
+        "starting 1982 (open, line 2)"
+    ]
+
+
+def test_touching_axis_periods_overlap_on_the_shared_day(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "axis_periods", 2, "end", "2011")
+    add_period(tables, "2011-12-31", "")
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "axis_periods.csv:3:start: period of 'hizballah' starting 2011-12-31 overlaps the period "
+        "starting 1982 (to 2011, line 2)"
+    ]
+
+
+def test_separate_axis_periods_are_accepted(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "axis_periods", 2, "end", "2011")
+    add_period(tables, "2013", "")
+    periods = load(write_package(tmp_path, tables)).axis_periods
+    assert periods["start"].dt.year.tolist() == [1982, 2013]
+    assert periods["end"].iloc[0] == pd.Timestamp("2011-12-31")
+
+
+def test_axis_period_ending_before_it_starts(tmp_path: Path) -> None:
+    assert fault(tmp_path, "axis_periods", 2, "end", "1981") == [
+        "axis_periods.csv:2:end: end (1981) is before start (1982)"
+    ]
+
+
+def test_axis_period_of_an_unknown_actor(tmp_path: Path) -> None:
+    assert fault(tmp_path, "axis_periods", 2, "actor", "hezbollah") == [
+        "axis_periods.csv:2:actor: unknown actor 'hezbollah' (no such id in actors.csv)"
+    ]
+
+
+def test_duplicate_axis_period(tmp_path: Path) -> None:
+    tables = tiny()
+    add_period(tables, "1982", "")
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "axis_periods.csv:3:start: duplicate value ('hizballah', '1982') (first on line 2)"
+    ]
+
+
 # --------------------------------------------------------------------------- many at once
 
 
@@ -758,7 +1003,7 @@ def test_every_fault_in_every_file_is_reported_at_once(tmp_path: Path) -> None:
         "election_results.csv:3:preferred: second preferred tally for 'Hizballah' (party) in "
         "election 'lb-2022' (first on line 2); mark exactly one row preferred=true",
         "claims.csv:2:verdict: unknown value 'true' "
-        "(allowed: supported, partly_supported, incorrect, not_checkable)",
+        "(allowed: supported, partly_supported, incorrect, unverified, unverifiable)",
     ]
     assert problems_of(folder) == expected
     with pytest.raises(DataError) as info:
@@ -782,8 +1027,8 @@ def test_problem_and_error_formatting() -> None:
 def test_cli_valid(pkg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(pkg)]) == 0
     out = capsys.readouterr().out
-    # 2 + 4 + 2 + 2 + 1 + 3 + 1 = 15 data rows in TINY
-    assert out == f"{pkg}/: 7 tables, 15 rows, 0 problems\n"
+    # 2 + 4 + 2 + 2 + 1 + 3 + 1 + 1 = 16 data rows in TINY
+    assert out == f"{pkg}/: 8 tables, 16 rows, 0 problems\n"
 
 
 def test_cli_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -857,4 +1102,4 @@ def test_cli_subprocess(tmp_path: Path) -> None:
         check=False,
     )
     assert good.returncode == 0
-    assert good.stdout == "./: 7 tables, 15 rows, 0 problems\n"
+    assert good.stdout == "./: 8 tables, 16 rows, 0 problems\n"
