@@ -40,6 +40,8 @@ from typing import Any, Literal
 import networkx as nx
 import pandas as pd
 
+from axisnet.data import ARTICLE_SOURCE, TIE_LAYERS, TIE_SEMANTICS, TIE_TYPES
+
 __all__ = [
     "ARTICLE_SOURCE",
     "CONFIDENCE_ORDER",
@@ -58,49 +60,21 @@ __all__ = [
 ]
 
 
-_LAYER_OF = {
-    "leadership": "structural",
-    "membership": "structural",
-    "front_of": "structural",
-    "command": "command",
-    "funding": "material",
-    "arms_transfer": "material",
-    "training": "material",
-    "advising": "material",
-    "mediation": "political",
-    "joint_operation": "operational",
-    "political_alliance": "political",
-    "illicit_finance": "illicit",
-    "defiance": "hostile",
-    "rivalry": "hostile",
-}
-
-
-def _semantics() -> Mapping[str, Any]:
-    """Tie type -> object with ``layer`` and ``sign``, as declared in ``datapackage.json``."""
-    from types import SimpleNamespace
-
-    return {
-        t: SimpleNamespace(layer=layer, sign="hostile" if layer == "hostile" else "cooperative")
-        for t, layer in _LAYER_OF.items()
-    }
-
-
-#: Tie types in the order of the codebook's typology (used to order ``types`` tuples).
-TIE_TYPES: tuple[str, ...] = tuple(_semantics())
-
 #: Confidence levels from weakest to strongest.
 CONFIDENCE_ORDER: tuple[str, ...] = ("low", "medium", "high")
 
-#: The layers of cooperation counted by :func:`cooperative_network` by default (every layer
-#: except ``structural``, which records belonging rather than cooperation, and ``hostile``).
-COOPERATIVE_LAYERS: tuple[str, ...] = ("command", "material", "operational", "political", "illicit")
+#: The layers of cooperation counted by :func:`cooperative_network` by default: every layer
+#: whose types are cooperative, except ``structural``, which records belonging rather than
+#: cooperation (command, material, operational, political, illicit).
+COOPERATIVE_LAYERS: tuple[str, ...] = tuple(
+    layer
+    for layer in TIE_LAYERS
+    if layer != "structural"
+    and all(t.sign == "cooperative" for t in TIE_SEMANTICS.values() if t.layer == layer)
+)
 
 #: Id of the node that stands for Iran's organs and officials when they are merged.
 CORE_NODE = "iran"
-
-#: Source id of the article the book tests.
-ARTICLE_SOURCE = "ezzeddine-azizi-2022"
 
 _NODE_ATTRS = ("name", "kind", "country", "iran_core", "axis_member", "affiliation")
 
@@ -128,7 +102,7 @@ def tie_layer(tie_type: str) -> str:
     >>> tie_layer("funding"), tie_layer("rivalry")
     ('material', 'hostile')
     """
-    semantics = _semantics()
+    semantics = TIE_SEMANTICS
     if tie_type not in semantics:
         raise ValueError(f"unknown tie type {tie_type!r} (known: {', '.join(semantics)})")
     return str(semantics[tie_type].layer)
@@ -612,7 +586,7 @@ def _organisation_network(
     if count not in ("ties", "episodes"):
         raise ValueError(f"count must be 'ties' or 'episodes', not {count!r}")
     layer_set = _as_set(layers) or set()
-    known_layers = {str(t.layer) for t in _semantics().values()}
+    known_layers = set(TIE_LAYERS)
     if layer_set - known_layers:
         unknown = ", ".join(sorted(layer_set - known_layers))
         raise ValueError(f"unknown layer(s): {unknown} (known: {', '.join(sorted(known_layers))})")
