@@ -11,6 +11,7 @@ The comments of the tests that use it work out each network from these rows. In 
 
 from __future__ import annotations
 
+import io
 from types import SimpleNamespace
 
 import pandas as pd
@@ -31,146 +32,26 @@ ACTORS = [
     ("israel", "Israel", "state", "Israel", False, False, None),
 ]
 
-TIES = [
-    # id, from, to, type, directed, start, end, confidence, sources, start_basis, episode
-    ("t-cmd", "iran", "irgc", "command", True, "1980", None, "high", "s-other", "known", None),
-    (
-        "t-fund",
-        "irgc",
-        "hizballah",
-        "funding",
-        True,
-        "1985",
-        None,
-        "high",
-        "s-article;s-other",
-        "known",
-        None,
-    ),
-    (
-        "t-arms",
-        "quds-force",
-        "hizballah",
-        "arms_transfer",
-        True,
-        "1995",
-        None,
-        "medium",
-        "s-article-web",
-        "known",
-        None,
-    ),
-    (
-        "t-lead-s",
-        "soleimani",
-        "quds-force",
-        "leadership",
-        True,
-        "1998",
-        "2020-01-03",
-        "high",
-        "s-news",
-        "known",
-        None,
-    ),
-    (
-        "t-lead-n",
-        "nasrallah",
-        "hizballah",
-        "leadership",
-        True,
-        "1992",
-        None,
-        "high",
-        "s-news",
-        "known",
-        None,
-    ),
-    (
-        "t-sol-badr",
-        "soleimani",
-        "badr",
-        "advising",
-        True,
-        "2014",
-        "2020-01-03",
-        "medium",
-        "s-news",
-        "known",
-        None,
-    ),
-    (
-        "t-hz-hamas",
-        "hizballah",
-        "hamas",
-        "political_alliance",
-        False,
-        "2020-09",
-        None,
-        "low",
-        "s-article",
-        "first_documented",
-        None,
-    ),
-    (
-        "t-med-1",
-        "hizballah",
-        "badr",
-        "mediation",
-        True,
-        "2021",
-        None,
-        "medium",
-        "s-article",
-        None,
-        "e1",
-    ),
-    (
-        "t-med-2",
-        "hizballah",
-        "aah",
-        "mediation",
-        True,
-        "2021",
-        None,
-        "medium",
-        "s-article",
-        None,
-        "e1",
-    ),
-    ("t-def", "aah", "iran", "defiance", True, "2020-11", None, "medium", "s-article", None, None),
-    ("t-riv", "israel", "hizballah", "rivalry", False, "1982", None, "high", "s-news", None, None),
-    ("t-mem-badr", "badr", "fateh", "membership", True, "2018", None, "high", "s-news", None, None),
-    ("t-mem-aah", "aah", "fateh", "membership", True, "2018", None, "high", "s-news", None, None),
-    (
-        "t-fateh",
-        "fateh",
-        "hizballah",
-        "political_alliance",
-        False,
-        "2018",
-        None,
-        "medium",
-        "s-news",
-        "known",
-        None,
-    ),
-    ("t-front", "awh", "aah", "front_of", True, "2021", None, "low", "s-news", None, None),
-    ("t-awh", "quds-force", "awh", "command", True, "2021", None, "low", "s-news", "known", None),
-    (
-        "t-hamas-iran",
-        "iran",
-        "hamas",
-        "funding",
-        True,
-        "1992",
-        None,
-        "high",
-        "s-news",
-        "known",
-        None,
-    ),
-]
+TIES = """\
+id,from_actor,to_actor,type,directed,start,end,confidence,sources,start_basis,episode
+t-cmd,iran,irgc,command,true,1980,,high,s-other,known,
+t-fund,irgc,hizballah,funding,true,1985,,high,s-article;s-other,known,
+t-arms,quds-force,hizballah,arms_transfer,true,1995,,medium,s-article-web,known,
+t-lead-s,soleimani,quds-force,leadership,true,1998,2020-01-03,high,s-news,known,
+t-lead-n,nasrallah,hizballah,leadership,true,1992,,high,s-news,known,
+t-sol-badr,soleimani,badr,advising,true,2014,2020-01-03,medium,s-news,known,
+t-hz-hamas,hizballah,hamas,political_alliance,false,2020-09,,low,s-article,first_documented,
+t-med-1,hizballah,badr,mediation,true,2021,,medium,s-article,,e1
+t-med-2,hizballah,aah,mediation,true,2021,,medium,s-article,,e1
+t-def,aah,iran,defiance,true,2020-11,,medium,s-article,,
+t-riv,israel,hizballah,rivalry,false,1982,,high,s-news,,
+t-mem-badr,badr,fateh,membership,true,2018,,high,s-news,,
+t-mem-aah,aah,fateh,membership,true,2018,,high,s-news,,
+t-fateh,fateh,hizballah,political_alliance,false,2018,,medium,s-news,known,
+t-front,awh,aah,front_of,true,2021,,low,s-news,,
+t-awh,quds-force,awh,command,true,2021,,low,s-news,known,
+t-hamas-iran,iran,hamas,funding,true,1992,,high,s-news,known,
+"""
 
 PERIODS = [
     ("hamas", "1990", "2011-12-31"),
@@ -193,22 +74,9 @@ def tiny() -> SimpleNamespace:
     )
     actors["founded"] = pd.NaT
     actors["ended"] = pd.NaT
-    ties = pd.DataFrame(
-        TIES,
-        columns=[
-            "id",
-            "from_actor",
-            "to_actor",
-            "type",
-            "directed",
-            "start",
-            "end",
-            "confidence",
-            "sources",
-            "start_basis",
-            "episode",
-        ],
-    )
+    ties = pd.read_csv(io.StringIO(TIES), dtype=str, keep_default_na=False)
+    ties = ties.replace("", None)
+    ties["directed"] = ties["directed"] == "true"
     ties["start"] = pd.to_datetime(ties["start"], format="mixed")
     ties["end"] = pd.to_datetime(ties["end"], format="mixed")
     ties["sources"] = ties["sources"].map(lambda s: tuple(s.split(";")))
