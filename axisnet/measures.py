@@ -1,11 +1,18 @@
-r"""Network measures for hierarchy, brokerage and resilience.
+r"""Network measures for hierarchy, horizontality and brokerage.
 
 Every function accepts any NetworkX graph (``Graph``, ``DiGraph``, ``MultiGraph`` or
-``MultiDiGraph``). Structural measures (centralization, efficiency, components, articulation
-points, robustness) use the *simple undirected* view of the graph: directions are ignored,
-parallel edges count once and self-loops are dropped (:func:`simple_graph`). Tie-counting measures
-(hub dependence, horizontal share) count ties: an edge's ``weight`` attribute if present (the
-collapsed graphs of :mod:`axisnet.graphs` store the number of ties there), else 1 per edge.
+``MultiDiGraph``). Structural measures (centralization, efficiency, articulation points,
+betweenness) use the *simple undirected* view of the graph: directions are ignored, parallel
+edges count once and self-loops are dropped (:func:`simple_graph`). Tie-counting measures (hub
+dependence, horizontal share) count an edge's ``weight`` attribute if present (the graphs of
+:mod:`axisnet.graphs` store the number of ties there, or of episodes when counting by episode),
+else 1 per edge. Density ratios and the E-I index count linked pairs unless told otherwise.
+Gould-Fernandez brokerage and Krackhardt's hierarchy use directions.
+
+The "core" of a graph is a node or a set of nodes standing for the centre of the axis. Every
+function that needs one takes ``core=None``, which means :func:`core_nodes` (the nodes whose
+``iran_core`` attribute is true: the one ``"iran"`` node of the main series, or Iran's organs and
+officials when they are kept apart).
 
 Conventions worth knowing before reading a number:
 
@@ -13,82 +20,112 @@ Conventions worth knowing before reading a number:
   (no node can be more central than another).
 * Closeness is defined for connected graphs only, so closeness centralization is computed on the
   largest connected component (ties broken by node order).
-* Global efficiency in robustness curves and decapitation scenarios keeps the *original* number
-  of nodes in the denominator, so losing nodes counts as losing efficiency and the curve ends at 0.
+* Shares, ratios and indices whose denominator is zero are ``nan``.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import deque
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
 
 import networkx as nx
-import numpy as np
 import pandas as pd
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import shortest_path
+
+from axisnet import graphs
 
 __all__ = [
-    "Decapitation",
+    "EraComparison",
     "articulation_points",
-    "articulation_table",
     "betweenness_centralization",
     "brokerage",
+    "by_layer",
     "centralization",
     "closeness_centralization",
     "core_nodes",
-    "decapitate",
-    "decapitation_table",
     "degree_centralization",
+    "density_ratio",
+    "ei_index",
+    "era_comparison",
     "global_efficiency",
+    "gould_fernandez",
     "graph_summary",
     "horizontal_share",
+    "horizontality",
     "hub_dependence",
-    "lcc_curve",
-    "random_orders",
-    "removal_order",
-    "robustness_curve",
-    "robustness_curves",
+    "krackhardt_hierarchy",
     "simple_graph",
+    "top_broker",
 ]
 
-Strategy = Literal["random", "degree", "betweenness"]
+Core = Hashable | Iterable[Hashable] | None
+Groups = str | Mapping[Hashable, Hashable] | None
 
-#: Graphs up to this many nodes get exact efficiency curves (every step, every source); larger
-#: ones are evaluated at ``EFFICIENCY_POINTS`` removal counts from ``EFFICIENCY_SOURCES``
-#: sampled source nodes.
-EXACT_LIMIT = 150
-EFFICIENCY_POINTS = 26
-EFFICIENCY_SOURCES = 48
-
-#: Graphs up to this many nodes get exact betweenness and one removal per recomputation in
-#: betweenness-targeted attacks; larger ones sample ``BETWEENNESS_PIVOTS`` sources per component
-#: and remove ``ceil(n / 100)`` nodes per recomputation.
-BETWEENNESS_EXACT_LIMIT = 200
-BETWEENNESS_PIVOTS = 64
+GF_ROLES: tuple[str, ...] = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 
 # --------------------------------------------------------------------------- helpers
 
 
 def simple_graph(G: nx.Graph) -> nx.Graph:
-    """The simple undirected view of ``G``: node order and node attributes kept, directions
-    ignored, parallel edges merged, self-loops dropped."""
+    """The simple undirected view of a graph.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any graph.
+
+    Returns
+    -------
+    networkx.Graph
+        Same nodes (order and attributes kept), directions ignored, parallel edges merged,
+        self-loops dropped.
+
+    Examples
+    --------
+    >>> M = nx.MultiDiGraph([("a", "b"), ("b", "a"), ("a", "a")])
+    >>> list(simple_graph(M).edges())
+    [('a', 'b')]
+    """
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
     H.add_edges_from((u, v) for u, v in G.edges() if u != v)
     return H
 
 
-def _hub_set(G: nx.Graph, hub: Hashable | Iterable[Hashable]) -> set[Hashable]:
-    """A node id or an iterable of node ids, as a set (a string is one node)."""
-    if isinstance(hub, str) or not isinstance(hub, Iterable) or hub in G:
-        return {hub}
-    return set(hub)
+def core_nodes(G: nx.Graph, attr: str = "iran_core") -> tuple[Hashable, ...]:
+    """Nodes whose attribute ``attr`` is true (by default the Iranian core of the axis).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    attr : str, default "iran_core"
+
+    Returns
+    -------
+    tuple
+        The nodes, in graph order.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("iran", iran_core=True)
+    >>> G.add_node("hizballah", iran_core=False)
+    >>> core_nodes(G)
+    ('iran',)
+    """
+    return tuple(n for n, data in G.nodes(data=True) if bool(data.get(attr, False)))
+
+
+def _core_set(G: nx.Graph, core: Core) -> set[Hashable]:
+    """``core`` as a set of nodes; ``None`` means :func:`core_nodes` (a string is one node)."""
+    if core is None:
+        return set(core_nodes(G))
+    if isinstance(core, str) or not isinstance(core, Iterable) or core in G:
+        return {core}
+    return set(core)
 
 
 def _edge_weights(G: nx.Graph, weight: str | None) -> Iterable[tuple[Hashable, Hashable, float]]:
@@ -101,9 +138,9 @@ def _edge_weights(G: nx.Graph, weight: str | None) -> Iterable[tuple[Hashable, H
         yield u, v, w
 
 
-def core_nodes(G: nx.Graph, attr: str = "iran_core") -> tuple[Hashable, ...]:
-    """Nodes whose attribute ``attr`` is true (by default the Iranian core of the axis)."""
-    return tuple(n for n, data in G.nodes(data=True) if bool(data.get(attr, False)))
+def _members(G: nx.Graph, member_attr: str) -> set[Hashable]:
+    """Nodes whose ``member_attr`` is true (a node without the attribute counts as a member)."""
+    return {n for n, data in G.nodes(data=True) if bool(data.get(member_attr, True))}
 
 
 def _largest_component(H: nx.Graph) -> list[Hashable]:
@@ -113,6 +150,19 @@ def _largest_component(H: nx.Graph) -> list[Hashable]:
     position = {n: i for i, n in enumerate(H.nodes)}
     best = max(nx.connected_components(H), key=lambda c: (len(c), -min(position[n] for n in c)))
     return [n for n in H.nodes if n in best]
+
+
+def _group_of(G: nx.Graph, groups: Groups, core: Core) -> dict[Hashable, Hashable]:
+    """Node -> group: a node attribute (``groups="country"``), a mapping, or core/partner."""
+    if groups is None:
+        hubs = _core_set(G, core)
+        return {n: "core" if n in hubs else "partner" for n in G}
+    if isinstance(groups, str):
+        return {n: data.get(groups) for n, data in G.nodes(data=True)}
+    missing = [n for n in G if n not in groups]
+    if missing:
+        raise ValueError(f"groups has no entry for node(s): {', '.join(map(str, missing))}")
+    return {n: groups[n] for n in G}
 
 
 # --------------------------------------------------------------------------- centralization
@@ -125,11 +175,26 @@ def degree_centralization(G: nx.Graph) -> float:
 
     with $d_i$ the degree of node $i$ in the simple undirected graph and $n$ the number of nodes.
     The denominator is the value of the numerator for a star, the most centralized graph, so the
-    star scores 1 and any regular graph (complete graph, cycle) scores 0. Disconnected graphs
-    need no special treatment. ``nan`` for an empty graph, ``0.0`` when $n < 3$.
+    star scores 1 and any regular graph (complete graph, cycle) scores 0.
 
-    Reference: Freeman, L. C. (1978/79), "Centrality in social networks: conceptual
-    clarification", *Social Networks* 1(3), 215-239.
+    Parameters
+    ----------
+    G : networkx.Graph
+
+    Returns
+    -------
+    float
+        0 to 1; ``nan`` for an empty graph, ``0.0`` when $n < 3$.
+
+    References
+    ----------
+    Freeman, L. C. (1978/79), "Centrality in social networks: conceptual clarification",
+    *Social Networks* 1(3), 215-239.
+
+    Examples
+    --------
+    >>> degree_centralization(nx.star_graph(4)), degree_centralization(nx.cycle_graph(5))
+    (1.0, 0.0)
     """
     H = simple_graph(G)
     n = H.number_of_nodes()
@@ -150,11 +215,25 @@ def betweenness_centralization(G: nx.Graph) -> float:
     with $b_i = \sum_{s<t} \sigma_{st}(i)/\sigma_{st}$ the raw betweenness of node $i$ (share of
     shortest $s$-$t$ paths through $i$, summed over unordered pairs). The centre of a star has
     $b = (n-1)(n-2)/2$ and the leaves 0, which gives the denominator; a star scores 1 and a
-    complete graph 0. In a disconnected graph, pairs with no path contribute nothing, and the
-    formula is applied unchanged to the whole graph. ``nan`` for an empty graph, ``0.0`` when
-    $n < 3$.
+    complete graph 0. In a disconnected graph, pairs with no path contribute nothing.
 
-    Reference: Freeman (1978/79); betweenness computed with Brandes' algorithm (NetworkX).
+    Parameters
+    ----------
+    G : networkx.Graph
+
+    Returns
+    -------
+    float
+        0 to 1; ``nan`` for an empty graph, ``0.0`` when $n < 3$.
+
+    References
+    ----------
+    Freeman (1978/79); betweenness computed with Brandes' algorithm (NetworkX).
+
+    Examples
+    --------
+    >>> round(betweenness_centralization(nx.path_graph(4)), 4)
+    0.4444
     """
     H = simple_graph(G)
     n = H.number_of_nodes()
@@ -175,26 +254,55 @@ def closeness_centralization(G: nx.Graph) -> float:
 
     For a star the centre has $c = 1$ and each leaf $(n-1)/(2n-3)$, which gives the denominator;
     a star scores 1, a complete graph 0. Distances are infinite between components, so the
-    measure is computed on the largest connected component and $n$ is that component's size
-    (ties between equally large components: the one holding the earliest node). ``nan`` for an
-    empty graph, ``0.0`` when that component has fewer than 3 nodes.
+    measure is computed on the largest connected component and $n$ is that component's size.
 
-    Reference: Freeman (1978/79).
+    Parameters
+    ----------
+    G : networkx.Graph
+
+    Returns
+    -------
+    float
+        0 to 1; ``nan`` for an empty graph, ``0.0`` when the component has fewer than 3 nodes.
+
+    References
+    ----------
+    Freeman (1978/79).
+
+    Examples
+    --------
+    >>> round(closeness_centralization(nx.star_graph(4)), 12)
+    1.0
     """
     H = simple_graph(G)
     if H.number_of_nodes() == 0:
         return math.nan
-    core = H.subgraph(_largest_component(H))
-    n = core.number_of_nodes()
+    part = H.subgraph(_largest_component(H))
+    n = part.number_of_nodes()
     if n < 3:
         return 0.0
-    values = list(nx.closeness_centrality(core).values())
+    values = list(nx.closeness_centrality(part).values())
     top = max(values)
     return sum(top - c for c in values) / ((n - 1) * (n - 2) / (2 * n - 3))
 
 
 def centralization(G: nx.Graph) -> dict[str, float]:
-    """Degree, betweenness and closeness centralization in one dict."""
+    """Degree, betweenness and closeness centralization in one dict.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+
+    Returns
+    -------
+    dict
+        Keys ``degree``, ``betweenness``, ``closeness``.
+
+    Examples
+    --------
+    >>> centralization(nx.complete_graph(4))
+    {'degree': 0.0, 'betweenness': 0.0, 'closeness': 0.0}
+    """
     return {
         "degree": degree_centralization(G),
         "betweenness": betweenness_centralization(G),
@@ -202,28 +310,92 @@ def centralization(G: nx.Graph) -> dict[str, float]:
     }
 
 
-# --------------------------------------------------------------------------- tie shares
+def krackhardt_hierarchy(G: nx.Graph) -> float:
+    r"""Krackhardt's graph hierarchy: the share of reachable pairs that are reached one way only.
+
+    $$H = 1 - \frac{V}{V_{\max}}$$
+
+    with $V$ the number of unordered pairs that reach each other both ways along directed paths
+    and $V_{\max}$ the number of pairs with a path in at least one direction. An out-star or a
+    directed tree scores 1 (every tie flows down), a graph where every tie is reciprocated (an
+    undirected graph) scores 0. Needs direction: build the graph with ``directed=True``.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        A directed graph (a ``MultiDiGraph`` is read as its simple view).
+
+    Returns
+    -------
+    float
+        0 to 1; ``nan`` when no pair is connected.
+
+    Raises
+    ------
+    ValueError
+        If ``G`` is undirected.
+
+    References
+    ----------
+    Krackhardt, D. (1994), "Graph theoretical dimensions of informal organizations", in
+    K. M. Carley & M. J. Prietula (eds.), *Computational Organization Theory*, Erlbaum, 89-111.
+
+    Examples
+    --------
+    >>> krackhardt_hierarchy(nx.DiGraph([("iran", "a"), ("iran", "b")]))
+    1.0
+    >>> krackhardt_hierarchy(nx.DiGraph([("a", "b"), ("b", "a")]))
+    0.0
+    """
+    if not G.is_directed():
+        raise ValueError("krackhardt_hierarchy needs a directed graph (directed=True)")
+    D = nx.DiGraph()
+    D.add_nodes_from(G)
+    D.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    reach = {n: nx.descendants(D, n) for n in D}
+    connected = mutual = 0
+    for a, b in combinations(D.nodes, 2):
+        ab, ba = b in reach[a], a in reach[b]
+        if ab or ba:
+            connected += 1
+            mutual += ab and ba
+    return 1 - mutual / connected if connected else math.nan
 
 
-def hub_dependence(
-    G: nx.Graph, hub: Hashable | Iterable[Hashable], *, weight: str | None = "weight"
-) -> float:
-    r"""Share of ties that involve the hub.
+# --------------------------------------------------------------------------- horizontality
+
+
+def hub_dependence(G: nx.Graph, core: Core = None, *, weight: str | None = "weight") -> float:
+    r"""Share of ties that involve the core (the raw hub share).
 
     $$H(S) = \frac{\sum_{(u,v):\, u \in S \,\lor\, v \in S} w_{uv}}{\sum_{(u,v)} w_{uv}}$$
 
-    ``hub`` is one node or a set of nodes $S$ (e.g. :func:`core_nodes` for the whole Iranian
-    core, or one person). $w_{uv}$ is the edge's ``weight`` attribute (number of ties on the
-    collapsed graphs of :mod:`axisnet.graphs`; 1 if absent); ``weight=None`` counts linked pairs
-    instead. Every edge of a multigraph counts. Range 0 to 1; 1 means every tie runs through the
-    hub (a star around it), 0 that the hub has no ties. ``nan`` when there are no ties.
+    $S$ is ``core``: one node or a set of nodes (default :func:`core_nodes`; one person such as
+    ``"soleimani"`` on an all-ties snapshot). $w_{uv}$ is the edge's ``weight`` attribute (number
+    of ties, or of episodes; 1 if absent); ``weight=None`` counts linked pairs. Every edge of a
+    multigraph counts. The share is not adjusted for composition: as partners multiply, the
+    possible partner-partner pairs grow faster than the core-partner pairs, so see also
+    :func:`density_ratio` and :func:`ei_index`.
 
-    Reference: a tie-share form of the hub dependence discussed in the militant-network
-    literature; see the Methods appendix.
+    Parameters
+    ----------
+    G : networkx.Graph
+    core : node or iterable of nodes, optional
+    weight : str or None, default "weight"
+
+    Returns
+    -------
+    float
+        0 to 1: 1 when every tie runs through the core (a star around it); ``nan`` without ties.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("iran", "a"), ("iran", "b"), ("a", "b")])
+    >>> round(hub_dependence(G, "iran"), 3)
+    0.667
     """
-    hubs = _hub_set(G, hub)
-    total = 0.0
-    through = 0.0
+    hubs = _core_set(G, core)
+    total = through = 0.0
     for u, v, w in _edge_weights(G, weight):
         total += w
         if u in hubs or v in hubs:
@@ -233,7 +405,7 @@ def hub_dependence(
 
 def horizontal_share(
     G: nx.Graph,
-    core: Hashable | Iterable[Hashable] | None = None,
+    core: Core = None,
     *,
     weight: str | None = "weight",
     member_attr: str = "axis_member",
@@ -244,14 +416,30 @@ def horizontal_share(
       {\sum_{(u,v):\, u, v \in A} w_{uv}}$$
 
     $A$ is the set of nodes whose ``member_attr`` is true (a node without the attribute counts
-    as a member) and $S$ the core (default: :func:`core_nodes`). On a graph of axis members only
-    this equals ``1 - hub_dependence(G, core)``. Range 0 to 1; ``nan`` when there are no ties
-    among members.
+    as a member) and $S$ the core. On a graph of axis members only this equals
+    ``1 - hub_dependence(G, core)``.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    core : node or iterable of nodes, optional
+    weight : str or None, default "weight"
+    member_attr : str, default "axis_member"
+
+    Returns
+    -------
+    float
+        0 to 1; ``nan`` when there are no ties among members.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("iran", "a"), ("iran", "b"), ("a", "b")])
+    >>> round(horizontal_share(G, "iran"), 3)
+    0.333
     """
-    hubs = set(core_nodes(G)) if core is None else _hub_set(G, core)
-    members = {n for n, data in G.nodes(data=True) if bool(data.get(member_attr, True))}
-    total = 0.0
-    horizontal = 0.0
+    hubs = _core_set(G, core)
+    members = _members(G, member_attr)
+    total = horizontal = 0.0
     for u, v, w in _edge_weights(G, weight):
         if u in members and v in members:
             total += w
@@ -260,44 +448,177 @@ def horizontal_share(
     return horizontal / total if total else math.nan
 
 
-# --------------------------------------------------------------------------- efficiency
-
-
-def _index(H: nx.Graph) -> tuple[list[Hashable], list[list[int]]]:
-    """Node list (graph order) and integer adjacency lists of a simple graph."""
-    nodes = list(H.nodes)
-    pos = {n: i for i, n in enumerate(nodes)}
-    adj: list[list[int]] = [[] for _ in nodes]
+def _pair_counts(G: nx.Graph, core: Core, member_attr: str) -> dict[str, float]:
+    """Linked and possible core-partner and partner-partner pairs among members."""
+    H = simple_graph(G)
+    hubs = _core_set(H, core)
+    members = _members(H, member_attr)
+    n_core = len(members & hubs)
+    n_partner = len(members - hubs)
+    cp = pp = 0
     for u, v in H.edges():
-        adj[pos[u]].append(pos[v])
-        adj[pos[v]].append(pos[u])
-    return nodes, adj
+        if u in members and v in members:
+            inside = (u in hubs) + (v in hubs)
+            cp += inside == 1
+            pp += inside == 0
+    return {
+        "core_partner": cp,
+        "partner_partner": pp,
+        "core_partner_possible": n_core * n_partner,
+        "partner_partner_possible": n_partner * (n_partner - 1) / 2,
+    }
 
 
-def _csr(n: int, adj: Sequence[Sequence[int]]) -> csr_array:
-    rows = [i for i, nbrs in enumerate(adj) for _ in nbrs]
-    cols = [j for nbrs in adj for j in nbrs]
-    data = np.ones(len(rows), dtype=np.float64)
-    return csr_array((data, (rows, cols)), shape=(n, n))
+def density_ratio(G: nx.Graph, core: Core = None, *, member_attr: str = "axis_member") -> float:
+    r"""Partner-partner density relative to core-partner density (composition-adjusted).
+
+    $$R = \frac{L_{PP} / \binom{|P|}{2}}{L_{CP} / (|C|\,|P|)}$$
+
+    with $C$ the core, $P$ the other axis members, $L_{PP}$ the linked partner-partner pairs and
+    $L_{CP}$ the linked core-partner pairs (ties inside the core are ignored). Each count is
+    divided by the number of pairs that could be linked, so a growing number of partners does
+    not by itself move the ratio. $R = 1$: partners are as likely to be linked to each other as
+    to the core; $R < 1$: the network is organised around the core; $R > 1$: partners are more
+    densely linked among themselves than to the core.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    core : node or iterable of nodes, optional
+    member_attr : str, default "axis_member"
+
+    Returns
+    -------
+    float
+        0 or more; ``nan`` when no core-partner pair is linked or fewer than two partners exist.
+
+    Examples
+    --------
+    Two stars whose centres are linked, the core at one centre (see the tests for the
+    arithmetic):
+
+    >>> G = nx.Graph([("iran", 1), ("iran", 2), ("iran", 3), ("iran", "h"), ("h", 5), ("h", 6)])
+    >>> round(density_ratio(G, "iran"), 4)
+    0.2
+    """
+    c = _pair_counts(G, core, member_attr)
+    if not c["core_partner"] or c["partner_partner_possible"] == 0:
+        return math.nan
+    pp = c["partner_partner"] / c["partner_partner_possible"]
+    cp = c["core_partner"] / c["core_partner_possible"]
+    return pp / cp
 
 
-def _inverse_distance_sum(matrix: csr_array, alive: np.ndarray, sources: np.ndarray) -> float:
-    """Sum of 1/d(s, t) over alive sources s in ``sources`` and alive targets t != s."""
-    keep = np.flatnonzero(alive)
-    if keep.size < 2:
-        return 0.0
-    live_sources = sources[alive[sources]]
-    if live_sources.size == 0:
-        return 0.0
-    position = np.full(alive.size, -1)
-    position[keep] = np.arange(keep.size)
-    sub = matrix[keep][:, keep]
-    dist = shortest_path(
-        sub, method="D", directed=False, unweighted=True, indices=position[live_sources]
-    )
-    dist = np.atleast_2d(dist)
-    finite = np.isfinite(dist) & (dist > 0)
-    return float(np.sum(1.0 / dist[finite]))
+def ei_index(
+    G: nx.Graph,
+    groups: Groups = None,
+    *,
+    core: Core = None,
+    weight: str | None = None,
+    expected: bool = False,
+) -> float:
+    r"""Krackhardt and Stern's E-I index: external minus internal ties over all ties.
+
+    $$EI = \frac{E - I}{E + I}$$
+
+    $E$ counts ties between nodes of different groups, $I$ ties within a group. With the default
+    two groups, the core and the partners, $EI = +1$ when every tie runs between the core and a
+    partner (a pure hub-and-spoke network) and $-1$ when every tie links two partners (or two
+    core nodes). ``expected=True`` returns the value the index would take if every possible pair
+    were linked, $(E_{\max} - I_{\max}) / (E_{\max} + I_{\max})$ with $E_{\max} = \sum_{g<h}
+    n_g n_h$ and $I_{\max} = \sum_g \binom{n_g}{2}$: the baseline the group sizes alone imply,
+    against which the observed index is read (the observed minus the expected value adjusts for
+    composition).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    groups : str or mapping, optional
+        A node attribute (``"country"``), a mapping node -> group, or ``None`` for core /
+        partner.
+    core : node or iterable of nodes, optional
+        The core when ``groups`` is ``None``.
+    weight : str or None, default None
+        ``None`` counts linked pairs; ``"weight"`` counts ties (or episodes).
+    expected : bool, default False
+
+    Returns
+    -------
+    float
+        -1 to 1; ``nan`` without ties (or, for ``expected``, with fewer than two nodes).
+
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988), "Informal networks and organizational crises: an
+    experimental simulation", *Social Psychology Quarterly* 51(2), 123-140.
+
+    Examples
+    --------
+    >>> ei_index(nx.star_graph(3), core=0)
+    1.0
+    >>> ei_index(nx.star_graph(3), core=0, expected=True)
+    0.0
+    """
+    group = _group_of(G, groups, core)
+    if expected:
+        sizes: dict[Hashable, int] = {}
+        for g in group.values():
+            sizes[g] = sizes.get(g, 0) + 1
+        n = sum(sizes.values())
+        internal = sum(k * (k - 1) / 2 for k in sizes.values())
+        external = n * (n - 1) / 2 - internal
+        return (external - internal) / (external + internal) if n > 1 else math.nan
+    source = simple_graph(G) if weight is None else G
+    ext = inside = 0.0
+    for u, v, w in _edge_weights(source, weight):
+        if group[u] == group[v]:
+            inside += w
+        else:
+            ext += w
+    return (ext - inside) / (ext + inside) if ext + inside else math.nan
+
+
+def horizontality(
+    G: nx.Graph, core: Core = None, *, member_attr: str = "axis_member"
+) -> dict[str, float]:
+    """The raw and composition-adjusted horizontality measures of one graph.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    core : node or iterable of nodes, optional
+    member_attr : str, default "axis_member"
+
+    Returns
+    -------
+    dict
+        ``hub_share`` (:func:`hub_dependence`, counting ties), ``horizontal_share``,
+        ``core_partner_density`` and ``partner_partner_density`` (linked over possible pairs
+        among members), ``density_ratio``, ``ei_index`` (linked pairs, core / partner) and
+        ``ei_expected`` (its value with every pair linked).
+
+    Examples
+    --------
+    >>> h = horizontality(nx.star_graph(3), core=0)
+    >>> h["hub_share"], h["partner_partner_density"], h["ei_index"]
+    (1.0, 0.0, 1.0)
+    """
+    c = _pair_counts(G, core, member_attr)
+    cp = c["core_partner"] / c["core_partner_possible"] if c["core_partner_possible"] else math.nan
+    pp_possible = c["partner_partner_possible"]
+    pp = c["partner_partner"] / pp_possible if pp_possible else math.nan
+    return {
+        "hub_share": hub_dependence(G, core),
+        "horizontal_share": horizontal_share(G, core, member_attr=member_attr),
+        "core_partner_density": cp,
+        "partner_partner_density": pp,
+        "density_ratio": density_ratio(G, core, member_attr=member_attr),
+        "ei_index": ei_index(G, core=core),
+        "ei_expected": ei_index(G, core=core, expected=True),
+    }
+
+
+# --------------------------------------------------------------------------- efficiency
 
 
 def global_efficiency(G: nx.Graph, *, n_total: int | None = None) -> float:
@@ -305,22 +626,36 @@ def global_efficiency(G: nx.Graph, *, n_total: int | None = None) -> float:
 
     $$E = \frac{1}{n(n-1)} \sum_{i \ne j} \frac{1}{d(i, j)}$$
 
-    with $1/d = 0$ between components, on the simple undirected graph. Range 0 to 1: 1 for a
-    complete graph, 0 for a graph without edges; unlike average path length it stays finite on
-    disconnected graphs. ``n_total`` replaces $n$ in the denominator (used after removing nodes,
-    so that the removed nodes count as lost). ``0.0`` when $n < 2$.
+    with $1/d = 0$ between components, on the simple undirected graph. Unlike average path
+    length it stays finite on disconnected graphs. ``n_total`` replaces $n$ in the denominator
+    (used after removing nodes, so that the removed nodes count as lost).
 
-    Reference: Latora, V. & Marchiori, M. (2001), "Efficient behavior of small-world networks",
-    *Physical Review Letters* 87, 198701.
+    Parameters
+    ----------
+    G : networkx.Graph
+    n_total : int, optional
+
+    Returns
+    -------
+    float
+        0 to 1: 1 for a complete graph, 0 without edges; ``0.0`` when $n < 2$.
+
+    References
+    ----------
+    Latora, V. & Marchiori, M. (2001), "Efficient behavior of small-world networks", *Physical
+    Review Letters* 87, 198701.
+
+    Examples
+    --------
+    >>> global_efficiency(nx.star_graph(4))  # 8 ordered pairs at 1, 12 at 2, over 20
+    0.7
     """
     H = simple_graph(G)
     n = H.number_of_nodes()
-    denominator_n = n if n_total is None else n_total
-    if n < 2 or denominator_n < 2:
+    denominator = n if n_total is None else n_total
+    if n < 2 or denominator < 2:
         return 0.0
-    nodes, adj = _index(H)
-    total = _inverse_distance_sum(_csr(n, adj), np.ones(n, dtype=bool), np.arange(n))
-    return total / (denominator_n * (denominator_n - 1))
+    return nx.global_efficiency(H) * n * (n - 1) / (denominator * (denominator - 1))
 
 
 # --------------------------------------------------------------------------- brokerage
@@ -329,11 +664,24 @@ def global_efficiency(G: nx.Graph, *, n_total: int | None = None) -> float:
 def articulation_points(G: nx.Graph) -> list[Hashable]:
     """Cut vertices: nodes whose removal increases the number of connected components.
 
-    Found by the depth-first search of Hopcroft & Tarjan (1973) as implemented in NetworkX, on
-    the simple undirected graph, and returned in graph node order.
+    Parameters
+    ----------
+    G : networkx.Graph
 
-    Reference: Hopcroft, J. & Tarjan, R. (1973), "Algorithm 447: efficient algorithms for graph
+    Returns
+    -------
+    list
+        The cut vertices of the simple undirected graph, in graph node order.
+
+    References
+    ----------
+    Hopcroft, J. & Tarjan, R. (1973), "Algorithm 447: efficient algorithms for graph
     manipulation", *Communications of the ACM* 16(6), 372-378.
+
+    Examples
+    --------
+    >>> articulation_points(nx.path_graph(4))
+    [1, 2]
     """
     H = simple_graph(G)
     cut = set(nx.articulation_points(H))
@@ -343,174 +691,208 @@ def articulation_points(G: nx.Graph) -> list[Hashable]:
 def brokerage(G: nx.Graph) -> pd.DataFrame:
     r"""Brokerage table: one row per node, most between first.
 
-    Columns: ``node``, ``name``, ``kind``, ``degree``, ``betweenness`` (normalised:
-    $b_i / [(n-1)(n-2)/2]$, the share of all pairs whose shortest paths run through $i$, 0 to 1),
-    ``constraint`` (Burt's constraint, see below) and ``articulation`` (whether the node is a
-    cut vertex).
-
     Burt's constraint $c_i = \sum_{j \in N(i)} \big(p_{ij} + \sum_{q \ne i,j} p_{iq}
     p_{qj}\big)^2$ with $p_{ij} = 1/\deg(i)$ for a neighbour (unweighted, undirected). It is low
     (down to $1/\deg(i)$) for a node whose contacts are not linked to each other - a broker
     across structural holes - and reaches 1 or more for a node tied to one contact or to a
-    closed clique. ``nan`` for isolates.
+    closed clique.
 
-    References: Freeman (1977/78) for betweenness; Burt, R. S. (1992), *Structural Holes: The
-    Social Structure of Competition*, Harvard University Press.
+    Parameters
+    ----------
+    G : networkx.Graph
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``node``, ``name``, ``kind``, ``degree``, ``betweenness`` (normalised: the
+        share of all pairs whose shortest paths run through the node, 0 to 1), ``constraint``
+        (``nan`` for isolates) and ``articulation`` (a cut vertex or not); ties keep node order.
+
+    References
+    ----------
+    Freeman (1977/78) for betweenness; Burt, R. S. (1992), *Structural Holes: The Social
+    Structure of Competition*, Harvard University Press.
+
+    Examples
+    --------
+    >>> top = brokerage(nx.star_graph(3)).iloc[0]
+    >>> int(top["node"]), float(top["betweenness"]), round(float(top["constraint"]), 4)
+    (0, 1.0, 0.3333)
     """
     H = simple_graph(G)
-    n = H.number_of_nodes()
-    if n == 0:
-        return pd.DataFrame(
-            columns=["node", "name", "kind", "degree", "betweenness", "constraint", "articulation"]
-        )
+    columns = ["node", "name", "kind", "degree", "betweenness", "constraint", "articulation"]
+    if H.number_of_nodes() == 0:
+        return pd.DataFrame(columns=columns)
     between = nx.betweenness_centrality(H, normalized=True)
     constraint = nx.constraint(H)
     cut = set(nx.articulation_points(H))
-    rows = [
-        {
-            "node": node,
-            "name": data.get("name", node),
-            "kind": data.get("kind"),
-            "degree": H.degree(node),
-            "betweenness": float(between[node]),
-            "constraint": float(constraint[node]),
-            "articulation": node in cut,
-        }
-        for node, data in H.nodes(data=True)
-    ]
-    frame = pd.DataFrame(rows)
-    order = {node: i for i, node in enumerate(H.nodes)}
-    frame["_order"] = frame["node"].map(order)
+    frame = pd.DataFrame(
+        [
+            {
+                "node": node,
+                "name": data.get("name", node),
+                "kind": data.get("kind"),
+                "degree": H.degree(node),
+                "betweenness": float(between[node]),
+                "constraint": float(constraint[node]),
+                "articulation": node in cut,
+            }
+            for node, data in H.nodes(data=True)
+        ],
+        columns=columns,
+    )
+    frame["_order"] = range(len(frame))
     frame = frame.sort_values(["betweenness", "_order"], ascending=[False, True])
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- decapitation
+def top_broker(G: nx.Graph, *, tolerance: float = 1e-9) -> str:
+    """Name of the node with the highest betweenness (names joined by " = " on a tie).
 
+    Parameters
+    ----------
+    G : networkx.Graph
+    tolerance : float, default 1e-9
+        Betweenness values closer than this count as equal.
 
-@dataclass(frozen=True)
-class Decapitation:
-    """Effect of removing named nodes (see :func:`decapitate`).
+    Returns
+    -------
+    str
+        The ``name`` attribute (the node id if absent); ``""`` for an empty graph.
 
-    Fractions are relative to ``nodes_before``; ``efficiency_after`` keeps ``nodes_before`` in
-    its denominator. ``cut_off`` lists the surviving nodes that were in the largest component
-    before and are outside it after; ``cut_off_names`` gives their ``name`` attributes.
+    Examples
+    --------
+    >>> top_broker(nx.path_graph(3))
+    '1'
+    >>> top_broker(nx.path_graph(4))
+    '1 = 2'
     """
-
-    removed: tuple[Hashable, ...]
-    missing: tuple[Hashable, ...]
-    nodes_before: int
-    nodes_after: int
-    components_before: int
-    components_after: int
-    largest_before: int
-    largest_after: int
-    largest_fraction_before: float
-    largest_fraction_after: float
-    efficiency_before: float
-    efficiency_after: float
-    cut_off: tuple[Hashable, ...]
-    cut_off_names: tuple[str, ...]
-
-    def as_row(self) -> dict[str, Any]:
-        """A flat dict for a table row (tuples joined with ``"; "``)."""
-        row = asdict(self)
-        for key in ("removed", "missing", "cut_off", "cut_off_names"):
-            row[key] = "; ".join(str(x) for x in row[key])
-        return row
+    table = brokerage(G)
+    if table.empty:
+        return ""
+    best = table["betweenness"].iloc[0]
+    top = table.loc[table["betweenness"] >= best - tolerance, "name"]
+    return " = ".join(str(name) for name in top)
 
 
-def decapitate(G: nx.Graph, remove: Hashable | Iterable[Hashable]) -> Decapitation:
-    """Remove named nodes and measure the fragmentation.
+def gould_fernandez(G: nx.Graph, groups: Groups = None, *, core: Core = None) -> pd.DataFrame:
+    r"""Gould and Fernandez brokerage roles, counted on the directed graph.
 
-    ``remove`` is one node or several; ids absent from the graph are reported in ``missing``
-    rather than raising, because a person may have no tie in a given snapshot. The largest
-    component after removal is the biggest one (ties: the one holding the earliest node). When
-    no tie survives (largest component of one node), every survivor of the former largest
-    component counts as cut off.
+    Node $b$ brokers the two-step path $a \to b \to c$ when $a \ne c$ and there is no arc
+    $a \to c$. Each such path is one of five roles, from the groups of $a$, $b$ and $c$:
+
+    ==============  ==========================  ====================================
+    role            groups                      meaning
+    ==============  ==========================  ====================================
+    coordinator     $a = b = c$                 brokers inside its own group
+    itinerant       $a = c \ne b$               an outsider links two members of a group
+    representative  $a = b \ne c$               carries its group's flow out
+    gatekeeper      $a \ne b = c$               controls what enters its group
+    liaison         $a$, $b$, $c$ all differ    links two groups it does not belong to
+    ==============  ==========================  ====================================
+
+    An undirected graph is read with each edge in both directions (an undirected tie such as a
+    joint operation runs both ways in :mod:`axisnet.graphs`). Counts are raw (not normalised by
+    group sizes).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Preferably a ``DiGraph`` built with ``directed=True``.
+    groups : str or mapping, optional
+        A node attribute (``"country"``), a mapping node -> group, or ``None`` for core /
+        partner (with two groups there are no liaisons).
+    core : node or iterable of nodes, optional
+        The core when ``groups`` is ``None``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per node: ``node``, ``name``, ``group``, the five role counts and ``total``;
+        sorted by total (most first), ties in node order.
+
+    References
+    ----------
+    Gould, R. V. & Fernandez, R. M. (1989), "Structures of mediation: a formal approach to
+    brokerage in transaction networks", *Sociological Methodology* 19, 89-126.
+
+    Examples
+    --------
+    >>> D = nx.DiGraph([("iran", "hizballah"), ("hizballah", "houthis")])
+    >>> groups = {"iran": "Iran", "hizballah": "Lebanon", "houthis": "Yemen"}
+    >>> top = gould_fernandez(D, groups).iloc[0]
+    >>> top["node"], int(top["liaison"]), int(top["total"])
+    ('hizballah', 1, 1)
     """
-    H = simple_graph(G)
-    targets = _hub_set(H, remove)
-    order = list(H.nodes)
-    removed = tuple(n for n in order if n in targets)
-    missing = tuple(sorted((t for t in targets if t not in H), key=str))
-    n_before = H.number_of_nodes()
-    lcc_before = _largest_component(H)
-    after = H.copy()
-    after.remove_nodes_from(removed)
-    lcc_after = set(_largest_component(after))
-    largest_after = len(lcc_after)
-    if largest_after <= 1:
-        lcc_after = set()  # no tie left: nobody is attached to a core any more
-    cut_off = tuple(n for n in lcc_before if n not in targets and n not in lcc_after)
-    return Decapitation(
-        removed=removed,
-        missing=missing,
-        nodes_before=n_before,
-        nodes_after=after.number_of_nodes(),
-        components_before=nx.number_connected_components(H),
-        components_after=nx.number_connected_components(after),
-        largest_before=len(lcc_before),
-        largest_after=largest_after,
-        largest_fraction_before=len(lcc_before) / n_before if n_before else math.nan,
-        largest_fraction_after=largest_after / n_before if n_before else math.nan,
-        efficiency_before=global_efficiency(H),
-        efficiency_after=global_efficiency(after, n_total=n_before),
-        cut_off=cut_off,
-        cut_off_names=tuple(str(H.nodes[n].get("name", n)) for n in cut_off),
-    )
-
-
-def decapitation_table(
-    G: nx.Graph, scenarios: Mapping[str, Hashable | Iterable[Hashable]]
-) -> pd.DataFrame:
-    """One row per named scenario (``{"Soleimani": "soleimani", ...}``), see :func:`decapitate`.
-
-    The first column, ``scenario``, holds the mapping's keys in their order.
-    """
-    rows = [
-        {"scenario": label, **decapitate(G, nodes).as_row()} for label, nodes in scenarios.items()
-    ]
-    return pd.DataFrame(rows)
-
-
-def articulation_table(G: nx.Graph) -> pd.DataFrame:
-    """Each articulation point with the effect of removing it alone (see :func:`decapitate`)."""
-    H = simple_graph(G)
+    D = nx.DiGraph()
+    D.add_nodes_from(G.nodes(data=True))
+    for u, v in G.edges():
+        if u != v:
+            D.add_edge(u, v)
+            if not G.is_directed():
+                D.add_edge(v, u)
+    group = _group_of(G, groups, core)
     rows = []
-    for node in articulation_points(H):
-        result = decapitate(H, [node])
+    for b, data in D.nodes(data=True):
+        counts = dict.fromkeys(GF_ROLES, 0)
+        for a in D.predecessors(b):
+            for c in D.successors(b):
+                if a == c or D.has_edge(a, c):
+                    continue
+                ga, gb, gc = group[a], group[b], group[c]
+                if ga == gb == gc:
+                    role = "coordinator"
+                elif ga == gc:
+                    role = "itinerant"
+                elif ga == gb:
+                    role = "representative"
+                elif gb == gc:
+                    role = "gatekeeper"
+                else:
+                    role = "liaison"
+                counts[role] += 1
         rows.append(
             {
-                "node": node,
-                "name": H.nodes[node].get("name", node),
-                "components_after": result.components_after,
-                "largest_fraction_after": result.largest_fraction_after,
-                "cut_off": len(result.cut_off),
-                "cut_off_names": "; ".join(result.cut_off_names),
+                "node": b,
+                "name": data.get("name", b),
+                "group": group[b],
+                **counts,
+                "total": sum(counts.values()),
             }
         )
-    columns = ["node", "name", "components_after", "largest_fraction_after", "cut_off"]
-    return pd.DataFrame(rows, columns=[*columns, "cut_off_names"])
+    frame = pd.DataFrame(rows, columns=["node", "name", "group", *GF_ROLES, "total"])
+    frame["_order"] = range(len(frame))
+    frame = frame.sort_values(["total", "_order"], ascending=[False, True])
+    return frame.drop(columns="_order").reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- summary
+# --------------------------------------------------------------------------- summaries
 
 
-def graph_summary(
-    G: nx.Graph, hub: Hashable | Iterable[Hashable] | None = None
-) -> dict[str, float]:
+def graph_summary(G: nx.Graph, core: Core = None) -> dict[str, float]:
     """Headline numbers of one network, as floats (for tables and ``glue``).
 
-    Keys: ``actors``, ``ties`` (sum of edge weights), ``linked_pairs`` (edges of the simple
-    undirected view), ``density``, ``components``, ``largest_fraction``,
-    ``degree_centralization``, ``betweenness_centralization``, ``closeness_centralization``,
-    ``hub_dependence`` (on ``hub``, default the ``iran_core`` nodes), ``horizontal_share`` and
-    ``global_efficiency``.
+    Parameters
+    ----------
+    G : networkx.Graph
+    core : node or iterable of nodes, optional
+
+    Returns
+    -------
+    dict
+        ``actors``, ``ties`` (sum of edge weights), ``linked_pairs``, ``density``,
+        ``components``, ``largest_fraction``, ``degree_centralization``,
+        ``betweenness_centralization``, ``closeness_centralization``, ``hub_dependence``,
+        ``horizontal_share``, ``density_ratio``, ``ei_index`` and ``global_efficiency``.
+
+    Examples
+    --------
+    >>> s = graph_summary(nx.star_graph(3), core=0)
+    >>> s["actors"], s["hub_dependence"], s["degree_centralization"]
+    (4.0, 1.0, 1.0)
     """
     H = simple_graph(G)
     n = H.number_of_nodes()
-    hubs = core_nodes(G) if hub is None else hub
     return {
         "actors": float(n),
         "ties": float(sum(w for _, _, w in _edge_weights(G, "weight"))),
@@ -521,414 +903,143 @@ def graph_summary(
         "degree_centralization": degree_centralization(H),
         "betweenness_centralization": betweenness_centralization(H),
         "closeness_centralization": closeness_centralization(H),
-        "hub_dependence": hub_dependence(G, hubs),
-        "horizontal_share": horizontal_share(G, hubs),
+        "hub_dependence": hub_dependence(G, core),
+        "horizontal_share": horizontal_share(G, core),
+        "density_ratio": density_ratio(G, core),
+        "ei_index": ei_index(G, core=core),
         "global_efficiency": global_efficiency(H),
     }
 
 
-# --------------------------------------------------------------------------- robustness
-
-
-def _find(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
-
-
-def _lcc_sizes(adj: Sequence[Sequence[int]], order: Sequence[int]) -> list[int]:
-    """Largest-component size after removing the first k nodes of ``order``, k = 0..n.
-
-    Newman-Ziff: nodes are added back in reverse removal order and merged with their present
-    neighbours by union-find (union by size, path halving); the running maximum of component
-    sizes after j additions is the answer for k = n - j. O(m alpha(n)) per order.
-    """
-    n = len(order)
-    parent = list(range(len(adj)))
-    size = [1] * len(adj)
-    present = [False] * len(adj)
-    sizes = [0] * (n + 1)
-    best = 0
-    for j, node in enumerate(reversed(order), start=1):
-        present[node] = True
-        root = node
-        for nb in adj[node]:
-            if not present[nb]:
-                continue
-            a, b = _find(parent, root), _find(parent, nb)
-            if a == b:
-                continue
-            if size[a] < size[b]:
-                a, b = b, a
-            parent[b] = a
-            size[a] += size[b]
-            root = a
-        root = _find(parent, root)
-        best = max(best, size[root])
-        sizes[n - j] = best
-    return sizes
-
-
-def lcc_curve(G: nx.Graph, order: Sequence[Hashable]) -> np.ndarray:
-    """Largest-component fraction after removing the first k nodes of ``order`` (k = 0..n).
-
-    ``order`` must list every node exactly once. Values are relative to the original number of
-    nodes, so the curve starts at the largest-component fraction of ``G`` and ends at 0.
-    """
-    H = simple_graph(G)
-    nodes, adj = _index(H)
-    pos = {node: i for i, node in enumerate(nodes)}
-    idx = [pos[node] for node in order]
-    if sorted(idx) != list(range(len(nodes))):
-        raise ValueError("order must list every node of the graph exactly once")
-    n = len(nodes)
-    return np.asarray(_lcc_sizes(adj, idx), dtype=float) / max(n, 1)
-
-
-def random_orders(n: int, runs: int, seed: int) -> list[np.ndarray]:
-    """The random removal orders used by :func:`robustness_curve`: ``runs`` successive
-    ``permutation(n)`` draws from ``numpy.random.default_rng(seed)``."""
-    rng = np.random.default_rng(seed)
-    return [rng.permutation(n) for _ in range(runs)]
-
-
-def _degree_order_adaptive(adj: Sequence[Sequence[int]]) -> list[int]:
-    """Repeatedly remove the node of highest current degree (ties: lowest index).
-
-    A max-heap of (-degree, index) with lazy deletion: after each removal the neighbours'
-    degrees drop by one and fresh entries are pushed; stale entries are skipped when popped.
-    O((n + m) log n).
-    """
-    n = len(adj)
-    degree = [len(a) for a in adj]
-    alive = [True] * n
-    heap = [(-degree[i], i) for i in range(n)]
-    heapq.heapify(heap)
-    order: list[int] = []
-    while heap:
-        neg, i = heapq.heappop(heap)
-        if not alive[i] or -neg != degree[i]:
-            continue
-        alive[i] = False
-        order.append(i)
-        for nb in adj[i]:
-            if alive[nb]:
-                degree[nb] -= 1
-                heapq.heappush(heap, (-degree[nb], nb))
-    return order
-
-
-def _brandes(matrix: csr_array, sources: np.ndarray) -> np.ndarray:
-    """Raw undirected betweenness of every node of a connected graph given as a CSR matrix.
-
-    Brandes' algorithm run for all ``sources`` at once: the breadth-first search advances one
-    level for every source with one sparse product (path counts ``sigma``), and the dependency
-    accumulation walks the levels back the same way. When ``sources`` is a sample of the nodes
-    the sum is scaled by ``n / len(sources)`` (unbiased). Pairs are unordered (sum halved).
-    Cost: O(levels x nnz x len(sources)) in compiled code.
-    """
-    n = matrix.shape[0]
-    k = sources.size
-    cols = np.arange(k)
-    sigma = np.zeros((n, k))
-    sigma[sources, cols] = 1.0
-    visited = sigma > 0
-    levels = [visited.copy()]
-    frontier = sigma.copy()
-    while True:
-        reach = matrix @ frontier
-        new = (reach > 0) & ~visited
-        if not new.any():
-            break
-        sigma[new] = reach[new]
-        visited |= new
-        levels.append(new)
-        frontier = sigma * new
-    inverse = np.zeros((n, k))
-    np.divide(1.0, sigma, out=inverse, where=visited)
-    delta = np.zeros((n, k))
-    for depth in range(len(levels) - 1, 0, -1):
-        coeff = (1.0 + delta) * inverse * levels[depth]
-        delta += sigma * (matrix @ coeff) * levels[depth - 1]
-    delta[sources, cols] = 0.0
-    return delta.sum(axis=1) * (0.5 * n / k)
-
-
-def _component_of(adj: Sequence[Sequence[int]], alive: Sequence[bool], start: int) -> list[int]:
-    seen = {start}
-    queue = deque([start])
-    out = [start]
-    while queue:
-        v = queue.popleft()
-        for w in adj[v]:
-            if alive[w] and w not in seen:
-                seen.add(w)
-                out.append(w)
-                queue.append(w)
-    return sorted(out)
-
-
-def _betweenness_key(b: float) -> float:
-    """Betweenness rounded to 1e-9, so that equal values computed in different orders tie."""
-    return -round(b, 9)
-
-
-def _betweenness_scores(
-    matrix: csr_array, component: list[int], pivots: int | None, rng: np.random.Generator
-) -> dict[int, float]:
-    """Raw betweenness of the nodes of one component (exact, or from ``pivots`` sources)."""
-    m = len(component)
-    if m < 3:
-        return dict.fromkeys(component, 0.0)
-    if pivots is not None and m > pivots:
-        sources = np.sort(rng.choice(m, size=pivots, replace=False))
-    else:
-        sources = np.arange(m)
-    idx = np.asarray(component)
-    values = _brandes(matrix[idx][:, idx], sources)
-    return dict(zip(component, values.tolist(), strict=True))
-
-
-def _betweenness_order_adaptive(
-    adj: Sequence[Sequence[int]], batch: int, pivots: int | None, seed: int
-) -> list[int]:
-    """Repeatedly remove the ``batch`` nodes of highest current betweenness (ties: lowest index).
-
-    Betweenness is recomputed only in the components that lost a node; the others keep their
-    scores, which are unchanged because shortest paths never leave a component. Components with
-    more than ``pivots`` nodes use a seeded sample of ``pivots`` source nodes.
-    """
-    n = len(adj)
-    alive = [True] * n
-    matrix = _csr(n, adj)
-    rng = np.random.default_rng(seed)
-    score: dict[int, float] = {}
-    version = [0] * n
-    seen: set[int] = set()
-    for i in range(n):
-        if i not in seen:
-            comp = _component_of(adj, alive, i)
-            seen.update(comp)
-            score.update(_betweenness_scores(matrix, comp, pivots, rng))
-    heap = [(_betweenness_key(score[i]), i, 0) for i in range(n)]
-    heapq.heapify(heap)
-    order: list[int] = []
-    while len(order) < n:
-        picked: list[int] = []
-        while heap and len(picked) < batch:
-            key, i, ver = heapq.heappop(heap)
-            if alive[i] and ver == version[i]:
-                picked.append(i)
-        for i in picked:
-            alive[i] = False
-            order.append(i)
-        touched: set[int] = set()
-        for i in picked:
-            for nb in adj[i]:
-                if alive[nb] and nb not in touched:
-                    comp = _component_of(adj, alive, nb)
-                    touched.update(comp)
-                    for v, b in _betweenness_scores(matrix, comp, pivots, rng).items():
-                        version[v] += 1
-                        heapq.heappush(heap, (_betweenness_key(b), v, version[v]))
-    return order
-
-
-def removal_order(
-    G: nx.Graph,
-    strategy: Strategy,
+def by_layer(
+    data: Any,
+    at: str | pd.Timestamp,
+    measure: Callable[[nx.Graph], Any],
     *,
-    recompute: bool = True,
-    seed: int = 0,
-    batch: int | None = None,
-    pivots: int | None = -1,
-) -> list[Hashable]:
-    """The order in which a targeted attack removes the nodes of ``G``.
-
-    ``strategy`` is ``"degree"`` or ``"betweenness"`` (``"random"`` returns the first of
-    :func:`random_orders`). With ``recompute=True`` (adaptive attack) the target is re-ranked
-    after every removal; with ``recompute=False`` the initial ranking is used throughout. Ties
-    are broken by node order in ``G``.
-
-    For betweenness: ``batch`` nodes are removed per recomputation (default 1 up to
-    ``BETWEENNESS_EXACT_LIMIT`` nodes, else ``ceil(n / 100)``); ``pivots`` source nodes are
-    sampled (seeded) in components larger than ``pivots`` (default ``-1``: exact up to
-    ``BETWEENNESS_EXACT_LIMIT`` nodes, else ``BETWEENNESS_PIVOTS``; ``None``: always exact).
-    Only the components that lost a node are recomputed.
-    """
-    H = simple_graph(G)
-    nodes, adj = _index(H)
-    n = len(nodes)
-    if strategy == "random":
-        idx = random_orders(n, 1, seed)[0].tolist()
-    elif strategy == "degree":
-        if recompute:
-            idx = _degree_order_adaptive(adj)
-        else:
-            idx = sorted(range(n), key=lambda i: (-len(adj[i]), i))
-    elif strategy == "betweenness":
-        if pivots == -1:
-            pivots = None if n <= BETWEENNESS_EXACT_LIMIT else BETWEENNESS_PIVOTS
-        if recompute:
-            if batch is None:
-                batch = 1 if n <= BETWEENNESS_EXACT_LIMIT else math.ceil(n / 100)
-            idx = _betweenness_order_adaptive(adj, max(1, batch), pivots, seed)
-        else:
-            alive = [True] * n
-            matrix = _csr(n, adj)
-            rng = np.random.default_rng(seed)
-            score: dict[int, float] = {}
-            seen: set[int] = set()
-            for i in range(n):
-                if i not in seen:
-                    comp = _component_of(adj, alive, i)
-                    seen.update(comp)
-                    score.update(_betweenness_scores(matrix, comp, pivots, rng))
-            idx = sorted(range(n), key=lambda i: (_betweenness_key(score[i]), i))
-    else:
-        raise ValueError(f"unknown strategy: {strategy!r}")
-    return [nodes[i] for i in idx]
-
-
-def _grid(n: int, points: int | None) -> np.ndarray:
-    """Removal counts k at which efficiency is evaluated (always includes 0 and n)."""
-    if points is None or points >= n + 1:
-        return np.arange(n + 1)
-    return np.unique(np.round(np.linspace(0, n, max(points, 2))).astype(int))
-
-
-def _efficiency_curve(
-    matrix: csr_array, order: Sequence[int], ks: np.ndarray, sources: np.ndarray
-) -> np.ndarray:
-    """Estimated efficiency (original-n denominator) after removing order[:k], for k in ks."""
-    n = matrix.shape[0]
-    out = np.zeros(ks.size)
-    if n < 2:
-        return out
-    scale = n / sources.size / (n * (n - 1))
-    rank = np.empty(n, dtype=int)
-    rank[np.asarray(order, dtype=int)] = np.arange(n)
-    for j, k in enumerate(ks):
-        alive = rank >= k
-        out[j] = _inverse_distance_sum(matrix, alive, sources) * scale
-    return out
-
-
-def robustness_curve(
-    G: nx.Graph,
-    strategy: Strategy = "random",
-    *,
-    recompute: bool = True,
-    runs: int = 100,
-    seed: int = 0,
-    measures: Sequence[str] = ("lcc", "efficiency"),
-    quantiles: tuple[float, float] = (0.1, 0.9),
-    points: int | None = -1,
-    sources: int | None = -1,
-    efficiency_runs: int | None = None,
-    batch: int | None = None,
-    pivots: int | None = -1,
+    layers: Iterable[str] = graphs.COOPERATIVE_LAYERS,
+    **options: Any,
 ) -> pd.DataFrame:
-    r"""Robustness curve: how the network degrades as nodes are removed.
+    """A measure on the cooperative network of each layer, and of all layers together.
 
-    After Albert, Jeong & Barabási (2000): remove a fraction $f$ of nodes, at random
-    (``strategy="random"``, failure) or by decreasing degree or betweenness (targeted attack,
-    see :func:`removal_order` for ``recompute``, ``batch`` and ``pivots``), and follow
+    Parameters
+    ----------
+    data : Dataset
+    at : str or pandas.Timestamp
+    measure : callable
+        A function of one graph (``hub_dependence``, ``density_ratio`` ...).
+    layers : iterable of str, default graphs.COOPERATIVE_LAYERS
+    **options
+        Keyword options of :func:`axisnet.graphs.cooperative_network`.
 
-    * ``lcc``: $S(f) = |\text{largest component}| / n$, with $n$ the original node count;
-    * ``efficiency``: $E(f) = \frac{1}{n(n-1)}\sum_{i \ne j \text{ alive}} 1/d(i,j)$, the
-      global efficiency with the original $n$ in the denominator.
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``layer`` (``"all"`` first, then each layer), ``actors``, ``ties``, ``value``.
 
-    Both equal their intact value at $f = 0$ and 0 at $f = 1$.
-
-    Random failure averages ``runs`` seeded orders (:func:`random_orders`); ``value`` is the
-    mean, ``low``/``high`` the ``quantiles`` across runs. For targeted removal one order is used
-    and ``low == high == value``.
-
-    Computation. ``lcc`` uses the Newman-Ziff union-find sweep (:func:`lcc_curve`): every k is
-    exact. ``efficiency`` needs shortest paths, so it is evaluated at ``points`` removal counts
-    (default ``-1``: every k up to ``EXACT_LIMIT`` nodes, else ``EFFICIENCY_POINTS`` evenly
-    spaced) from ``sources`` source nodes (default ``-1``: all up to ``EXACT_LIMIT`` nodes,
-    else ``EFFICIENCY_SOURCES`` sampled once, seeded, and reused at every step; the estimate
-    rescales by $n/|\text{sources}|$ and is unbiased). Random efficiency uses the first
-    ``efficiency_runs`` orders (default ``min(runs, 10)``). ``None`` for ``points`` or
-    ``sources`` forces exact computation.
-
-    Returns a tidy frame with columns ``strategy``, ``recompute``, ``measure``, ``removed``
-    (k), ``fraction_removed`` (k/n), ``value``, ``low``, ``high``, ``runs``.
-
-    References: Albert, R., Jeong, H. & Barabási, A.-L. (2000), "Error and attack tolerance of
-    complex networks", *Nature* 406, 378-382; Newman, M. E. J. & Ziff, R. M. (2000), "Efficient
-    Monte Carlo algorithm and high-precision results for percolation", *Physical Review Letters*
-    85, 4104-4107; Latora & Marchiori (2001).
+    Examples
+    --------
+    >>> from axisnet import data
+    >>> table = by_layer(data.load(), "2019-12-31", hub_dependence)
+    >>> table["layer"].iloc[0]
+    'all'
     """
-    unknown = set(measures) - {"lcc", "efficiency"}
-    if unknown:
-        raise ValueError(f"unknown measure(s): {', '.join(sorted(unknown))}")
-    H = simple_graph(G)
-    nodes, adj = _index(H)
-    n = len(nodes)
-    pos = {node: i for i, node in enumerate(nodes)}
-    if strategy == "random":
-        orders = [o.tolist() for o in random_orders(n, runs, seed)]
-    else:
-        order = removal_order(
-            H, strategy, recompute=recompute, seed=seed, batch=batch, pivots=pivots
-        )
-        orders = [[pos[node] for node in order]]
-    frames = []
-    lo_q, hi_q = quantiles
-
-    def frame(measure: str, ks: np.ndarray, values: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame(
+    layers = tuple(layers)
+    rows = []
+    for label, chosen in (("all", layers), *((layer, (layer,)) for layer in layers)):
+        G = graphs.cooperative_network(data, at, layers=chosen, **options)
+        rows.append(
             {
-                "strategy": strategy,
-                "recompute": bool(recompute) if strategy != "random" else False,
-                "measure": measure,
-                "removed": ks.astype(int),
-                "fraction_removed": ks / n if n else np.zeros(ks.size),
-                "value": values.mean(axis=0),
-                "low": np.quantile(values, lo_q, axis=0),
-                "high": np.quantile(values, hi_q, axis=0),
-                "runs": values.shape[0],
+                "layer": label,
+                "actors": G.number_of_nodes(),
+                "ties": int(sum(d.get("ties", 1) for *_, d in G.edges(data=True))),
+                "value": measure(G),
             }
         )
-
-    if "lcc" in measures:
-        sizes = np.array([_lcc_sizes(adj, o) for o in orders], dtype=float) / max(n, 1)
-        frames.append(frame("lcc", np.arange(n + 1), sizes))
-    if "efficiency" in measures:
-        if points == -1:
-            points = None if n <= EXACT_LIMIT else EFFICIENCY_POINTS
-        if sources == -1:
-            sources = None if n <= EXACT_LIMIT else EFFICIENCY_SOURCES
-        ks = _grid(n, points)
-        if sources is None or sources >= n:
-            src = np.arange(n)
-        else:
-            rng = np.random.default_rng(seed)
-            src = np.sort(rng.choice(n, size=sources, replace=False))
-        matrix = _csr(n, adj)
-        use = orders[: (min(runs, 10) if efficiency_runs is None else efficiency_runs)]
-        values = np.array([_efficiency_curve(matrix, o, ks, src) for o in use])
-        frames.append(frame("efficiency", ks, values))
-    return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame(rows)
 
 
-def robustness_curves(
-    G: nx.Graph,
-    strategies: Iterable[tuple[Strategy, bool]] = (
-        ("random", False),
-        ("degree", True),
-        ("betweenness", True),
-    ),
-    **kwargs: Any,
-) -> pd.DataFrame:
-    """Several :func:`robustness_curve` results stacked; ``strategies`` lists
-    ``(strategy, recompute)`` pairs. Keyword arguments are passed on."""
-    frames = [
-        robustness_curve(G, strategy, recompute=recompute, **kwargs)
-        for strategy, recompute in strategies
-    ]
-    return pd.concat(frames, ignore_index=True)
+@dataclass(frozen=True)
+class EraComparison:
+    """Two networks and a summary table (see :func:`era_comparison`).
+
+    Attributes
+    ----------
+    before, after : networkx.Graph
+        The two networks.
+    summary : pandas.DataFrame
+        One row per measure of :func:`graph_summary` (index ``measure``) with columns
+        ``before``, ``after`` and ``change`` (after minus before).
+    nodes_added, nodes_removed : tuple of str
+        Nodes present only after / only before.
+    edges_added, edges_removed : tuple of (str, str)
+        Linked pairs (sorted tuples) present only after / only before.
+    """
+
+    before: nx.Graph
+    after: nx.Graph
+    summary: pd.DataFrame
+    nodes_added: tuple[str, ...] = field(default=())
+    nodes_removed: tuple[str, ...] = field(default=())
+    edges_added: tuple[tuple[str, str], ...] = field(default=())
+    edges_removed: tuple[tuple[str, str], ...] = field(default=())
+
+
+def _pairs(graph: nx.Graph) -> set[tuple[str, str]]:
+    return {tuple(sorted((str(u), str(v)))) for u, v in graph.edges() if u != v}
+
+
+def era_comparison(
+    data: Any,
+    *,
+    before: str | pd.Timestamp = "2019-12-31",
+    after: str | pd.Timestamp = "2022-06-30",
+    core: Core = None,
+    **options: Any,
+) -> EraComparison:
+    """Compare the cooperative organisation network on two dates.
+
+    The default dates bracket the killing of Qassem Soleimani and Abu Mahdi al-Muhandis
+    (3 January 2020). Both networks are built by :func:`axisnet.graphs.cooperative_network`
+    with the same ``options``.
+
+    Parameters
+    ----------
+    data : Dataset
+    before, after : str or pandas.Timestamp
+    core : node or iterable of nodes, optional
+        Default: the ``iran_core`` nodes of each network.
+    **options
+        Keyword options of :func:`axisnet.graphs.cooperative_network`.
+
+    Returns
+    -------
+    EraComparison
+
+    Examples
+    --------
+    >>> from axisnet import data
+    >>> comparison = era_comparison(data.load())
+    >>> list(comparison.summary.columns)
+    ['before', 'after', 'change']
+    """
+    g_before = graphs.cooperative_network(data, before, **options)
+    g_after = graphs.cooperative_network(data, after, **options)
+    summary = pd.DataFrame(
+        {
+            "before": graph_summary(g_before, core),
+            "after": graph_summary(g_after, core),
+        }
+    )
+    summary.index.name = "measure"
+    summary["change"] = summary["after"] - summary["before"]
+    nb, na = set(map(str, g_before.nodes)), set(map(str, g_after.nodes))
+    eb, ea = _pairs(g_before), _pairs(g_after)
+    return EraComparison(
+        before=g_before,
+        after=g_after,
+        summary=summary,
+        nodes_added=tuple(sorted(na - nb)),
+        nodes_removed=tuple(sorted(nb - na)),
+        edges_added=tuple(sorted(ea - eb)),
+        edges_removed=tuple(sorted(eb - ea)),
+    )

@@ -1,10 +1,11 @@
-"""Timing of the robustness curves on seeded synthetic graphs.
+"""Timing of the robustness analyses on the book's own networks.
 
-``run()`` returns one dict per (graph, curve, implementation) with the wall time in seconds;
-run as a script it prints a table. The graphs are Barabasi-Albert graphs (m = 5, so about five
-times as many edges as nodes) and G(n, m) random graphs of the same size. The naive
-implementations (recompute components or efficiency from scratch after every removal with
-NetworkX) are timed only where they finish in reasonable time.
+``run()`` returns one dict per (network, analysis) with the wall time in seconds; run as a
+script it prints a table. The networks are the all-ties snapshot and the cooperative
+organisation network at the end of 2019 and in mid-2022 (at most about 60 nodes), and the
+analyses are the ones the chapters run: the three robustness curves with 200 random orders,
+the degree-attack null band and halving benchmark on 200 rewired networks, and the
+distribution of efficiency loss over every pair of nodes.
 """
 
 from __future__ import annotations
@@ -13,36 +14,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import networkx as nx
-import numpy as np
+from axisnet import data, graphs
+from axisnet import robustness as rb
 
-from axisnet import measures
-
-SIZES = (500, 2_000, 10_000)
-NAIVE_LIMIT = 500
-RANDOM_RUNS = 20
-
-
-def _naive_lcc(G: nx.Graph, order: list[Any]) -> list[float]:
-    """Largest-component fraction after each removal, recomputed from scratch."""
-    H = G.copy()
-    n = G.number_of_nodes()
-    out = [max(map(len, nx.connected_components(H))) / n]
-    for node in order:
-        H.remove_node(node)
-        out.append(max(map(len, nx.connected_components(H)), default=0) / n)
-    return out
-
-
-def _naive_degree_order(G: nx.Graph) -> list[Any]:
-    H = G.copy()
-    position = {v: i for i, v in enumerate(G.nodes)}
-    order = []
-    while H.number_of_nodes():
-        target = min(H.nodes, key=lambda v: (-H.degree(v), position[v]))
-        order.append(target)
-        H.remove_node(target)
-    return order
+DATES = ("2019-12-31", "2022-06-30")
+NULLS = 200
+RUNS = 200
 
 
 def _time(fn: Callable[[], Any]) -> float:
@@ -51,95 +28,57 @@ def _time(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def graphs() -> list[tuple[str, nx.Graph]]:
-    """The seeded benchmark graphs."""
-    out = []
-    for n in SIZES:
-        out.append((f"barabasi-albert n={n}", nx.barabasi_albert_graph(n, 5, seed=n)))
-        out.append((f"gnm n={n}", nx.gnm_random_graph(n, 5 * n, seed=n)))
-    return out
-
-
-def run(sizes: tuple[int, ...] = SIZES) -> list[dict[str, Any]]:
-    """Time every curve on every graph; returns rows with keys graph, nodes, edges, curve,
-    implementation and seconds."""
+def run() -> list[dict[str, Any]]:
+    """Time every analysis on every network; rows with keys network, nodes, linked_pairs,
+    analysis and seconds."""
+    dataset = data.load()
     rows: list[dict[str, Any]] = []
-    for name, G in graphs():
-        n = G.number_of_nodes()
-        if n not in sizes:
-            continue
-
-        def add(curve: str, impl: str, seconds: float, G=G, name=name) -> None:
-            rows.append(
-                {
-                    "graph": name,
-                    "nodes": G.number_of_nodes(),
-                    "edges": G.number_of_edges(),
-                    "curve": curve,
-                    "implementation": impl,
-                    "seconds": round(seconds, 3),
-                }
-            )
-
-        cases = [
-            ("random failure, largest component", "random", True, ["lcc"]),
-            ("degree attack (adaptive), largest component", "degree", True, ["lcc"]),
-            ("degree attack (initial ranking), largest component", "degree", False, ["lcc"]),
-            (
-                "betweenness attack (initial ranking), largest component",
-                "betweenness",
-                False,
-                ["lcc"],
-            ),
-            ("degree attack (adaptive), efficiency", "degree", True, ["efficiency"]),
-            ("random failure, efficiency", "random", True, ["efficiency"]),
-        ]
-        if n <= 2_000:
-            cases.append(
-                ("betweenness attack (adaptive), largest component", "betweenness", True, ["lcc"])
-            )
-        for label, strategy, recompute, which in cases:
-            seconds = _time(
-                lambda G=G, strategy=strategy, recompute=recompute, which=which: (
-                    measures.robustness_curve(
-                        G, strategy, recompute=recompute, runs=RANDOM_RUNS, measures=which
-                    )
+    for at in DATES:
+        networks = {
+            f"all ties {at}": graphs.snapshot(dataset, at),
+            f"cooperative organisations {at}": graphs.cooperative_network(dataset, at),
+        }
+        for name, G in networks.items():
+            pair = list(G.nodes)[:2]
+            analyses: dict[str, Callable[[], Any]] = {
+                f"curves, {RUNS} random orders": lambda G=G: rb.robustness_curves(
+                    G, runs=RUNS, seed=1
+                ),
+                f"degree-attack null band, {NULLS} rewirings": lambda G=G: rb.null_band(
+                    G, nulls=NULLS
+                ),
+                f"halving benchmark, {NULLS} rewirings": lambda G=G: rb.halving_benchmark(
+                    G, nulls=NULLS
+                ),
+                "efficiency loss over all pairs": lambda G=G, pair=pair: rb.decapitation_benchmark(
+                    G, pair
+                ),
+            }
+            for label, fn in analyses.items():
+                rows.append(
+                    {
+                        "network": name,
+                        "nodes": G.number_of_nodes(),
+                        "linked_pairs": G.number_of_edges(),
+                        "analysis": label,
+                        "seconds": round(_time(fn), 3),
+                    }
                 )
-            )
-            add(label, "fast", seconds)
-        if n <= NAIVE_LIMIT:
-            orders = [
-                [list(G.nodes)[i] for i in o] for o in measures.random_orders(n, RANDOM_RUNS, 0)
-            ]
-            add(
-                "random failure, largest component",
-                "naive",
-                _time(lambda orders=orders, G=G: [_naive_lcc(G, o) for o in orders]),
-            )
-            add(
-                "degree attack (adaptive), largest component",
-                "naive",
-                _time(lambda G=G: _naive_lcc(G, _naive_degree_order(G))),
-            )
     return rows
 
 
 def main() -> None:
     """Print the timing table."""
     rows = run()
-    width = max(len(r["curve"]) for r in rows)
-    header = f"{'graph':<24} {'nodes':>6} {'edges':>6}  {'curve':<{width}}  {'impl':<5} {'s':>8}"
+    width = max(len(r["analysis"]) for r in rows)
+    header = f"{'network':<38} {'nodes':>5} {'pairs':>5}  {'analysis':<{width}} {'s':>7}"
     print(header)
     print("-" * len(header))
     for r in rows:
         print(
-            f"{r['graph']:<24} {r['nodes']:>6} {r['edges']:>6}  {r['curve']:<{width}}  "
-            f"{r['implementation']:<5} {r['seconds']:>8.3f}"
+            f"{r['network']:<38} {r['nodes']:>5} {r['linked_pairs']:>5}  "
+            f"{r['analysis']:<{width}} {r['seconds']:>7.2f}"
         )
-    fast = [r for r in rows if r["implementation"] == "fast" and r["nodes"] == 2_000]
-    if fast:
-        print(f"\nslowest fast curve at 2,000 nodes: {max(r['seconds'] for r in fast):.2f} s")
-    np.set_printoptions()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ the same run:
   in Debian's chromium (Lighthouse comes from ``bench/package.json``); each page is audited
   twice, served gzip-compressed as a real host serves it, and served uncompressed;
 - seconds per exported figure;
-- robustness-curve timings on seeded synthetic graphs (``bench/robustness.py``).
+- timings of the robustness analyses on the book's own networks (``bench/robustness.py``).
 
 The report is printed and written to ``bench/results/report.json``. It is a report, not a test.
 
@@ -455,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Figure export: {f['figures']} figures in {f['seconds']:.1f} s", end=" ")
         print(f"({f['per_figure_s']:.2f} s each)")
     if "robustness" in report:
-        print("Robustness curves on synthetic graphs")
+        print("Robustness analyses on the book's own networks")
         for row in report["robustness"]:
             print("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
     print(f"Written to {RESULTS.relative_to(ROOT) / name}")

@@ -1,52 +1,22 @@
-"""Measures against graphs whose answers are worked out by hand, properties, and fast == naive.
+"""Measures against graphs whose answers are worked out by hand, and properties.
 
-Reference graphs (node ids are integers; the comments give the arithmetic):
-- star: centre 0, leaves 1-4 (n = 5)
-- path: 0 - 1 - 2 - 3 (n = 4)
-- complete: K4 on 0-3
-- bridge: two stars joined by their centres: 0 - {2, 3, 4}, 1 - {5, 6, 7}, 0 - 1 (n = 8)
-- pair: two disjoint edges 0 - 1 and 2 - 3 (n = 4)
+Reference graphs are in ``reference_graphs.py`` (star, path, complete, bridge = two bridged
+stars, pair); the comments give the arithmetic.
 """
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import math
 
 import networkx as nx
-import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference_graphs import bridge, complete, pair, path, random_graphs, star, with_core
 
 from axisnet import measures as m
-
-
-def star() -> nx.Graph:
-    return nx.star_graph(4)
-
-
-def path() -> nx.Graph:
-    return nx.path_graph(4)
-
-
-def complete() -> nx.Graph:
-    return nx.complete_graph(4)
-
-
-def bridge() -> nx.Graph:
-    G = nx.Graph()
-    G.add_nodes_from(range(8))
-    G.add_edges_from([(0, 1), (0, 2), (0, 3), (0, 4), (1, 5), (1, 6), (1, 7)])
-    for node in G:
-        G.nodes[node]["name"] = f"actor {node}"
-    return G
-
-
-def pair() -> nx.Graph:
-    G = nx.Graph()
-    G.add_edges_from([(0, 1), (2, 3)])
-    return G
-
 
 # --------------------------------------------------------------------------- centralization
 
@@ -129,17 +99,6 @@ ARTICULATION = [(star, [0]), (path, [1, 2]), (complete, []), (bridge, [0, 1]), (
 @pytest.mark.parametrize(("make", "expected"), ARTICULATION)
 def test_articulation_points_known(make, expected) -> None:
     assert m.articulation_points(make()) == expected
-
-
-def test_articulation_table_bridge() -> None:
-    table = m.articulation_table(bridge())
-    assert list(table["node"]) == [0, 1]
-    row = table.iloc[0]
-    # Removing 0 isolates 2, 3, 4; the star on 1 (4 nodes) remains: 4 components.
-    assert row["components_after"] == 4
-    assert row["largest_fraction_after"] == pytest.approx(4 / 8)
-    assert row["cut_off"] == 3
-    assert row["cut_off_names"] == "actor 2; actor 3; actor 4"
 
 
 # --------------------------------------------------------------------------- hub shares
@@ -225,241 +184,11 @@ def test_brokerage_path_bridge_pair() -> None:
     assert not table["articulation"].any()
 
 
-# --------------------------------------------------------------------------- decapitation
-
-
-def test_decapitate_star_centre() -> None:
-    result = m.decapitate(star(), 0)
-    assert result.removed == (0,)
-    assert (result.components_before, result.components_after) == (1, 4)
-    assert (result.largest_before, result.largest_after) == (5, 1)
-    assert result.largest_fraction_after == pytest.approx(1 / 5)
-    assert result.efficiency_before == pytest.approx(0.7)
-    assert result.efficiency_after == 0.0
-    assert result.cut_off == (1, 2, 3, 4)
-
-
-def test_decapitate_path_complete_bridge_pair() -> None:
-    r = m.decapitate(path(), 1)
-    # 0 | 2 - 3: the largest part is {2, 3}, node 0 is cut off; 2 ordered pairs / 12.
-    assert (r.components_after, r.largest_after, r.cut_off) == (2, 2, (0,))
-    assert r.efficiency_after == pytest.approx(1 / 6)
-    r = m.decapitate(complete(), 0)
-    # K3 remains: 6 ordered pairs / 12 = 0.5; nothing cut off.
-    assert (r.components_after, r.largest_fraction_after, r.cut_off) == (1, 0.75, ())
-    assert r.efficiency_after == pytest.approx(0.5)
-    r = m.decapitate(bridge(), [0])
-    assert r.cut_off_names == ("actor 2", "actor 3", "actor 4")
-    # Star 1 - {5, 6, 7} remains: 6 ordered pairs at 1 + 6 at 2 -> 9 / 56.
-    assert r.efficiency_after == pytest.approx(9 / 56)
-    r = m.decapitate(pair(), 0)
-    # Largest before {0, 1}; after, {2, 3} is the largest part, so 1 is cut off.
-    assert (r.components_after, r.largest_after, r.cut_off) == (2, 2, (1,))
-    assert r.efficiency_after == pytest.approx(1 / 6)
-
-
-def test_decapitation_table_reports_missing() -> None:
-    table = m.decapitation_table(bridge(), {"both": [0, 1], "ghost": "nobody"})
-    assert list(table["scenario"]) == ["both", "ghost"]
-    assert table.loc[0, "largest_after"] == 1 and table.loc[0, "components_after"] == 6
-    assert table.loc[1, "missing"] == "nobody" and table.loc[1, "removed"] == ""
-    assert table.loc[1, "components_after"] == 1
-
-
-# --------------------------------------------------------------------------- robustness
-
-
-def curve(frame, measure):
-    part = frame[frame["measure"] == measure]
-    return part["value"].tolist()
-
-
-def test_targeted_curves_by_hand() -> None:
-    # Star, degree attack: centre first, then isolated leaves.
-    c = m.robustness_curve(star(), "degree")
-    assert curve(c, "lcc") == pytest.approx([1, 0.2, 0.2, 0.2, 0.2, 0])
-    assert curve(c, "efficiency") == pytest.approx([0.7, 0, 0, 0, 0, 0])
-    # Path, adaptive degree: remove 1 (tie with 2), then 2 (degree 1, tie with 3), then 0, 3.
-    assert m.removal_order(path(), "degree") == [1, 2, 0, 3]
-    c = m.robustness_curve(path(), "degree")
-    assert curve(c, "lcc") == pytest.approx([1, 0.5, 0.25, 0.25, 0])
-    # Efficiency after removing 1: only 2 - 3 -> 2/12; then none.
-    assert curve(c, "efficiency") == pytest.approx([13 / 18, 1 / 6, 0, 0, 0])
-    # Path, adaptive betweenness: 1 (b = 2, tie with 2); then all zero -> 0, 2, 3.
-    assert m.removal_order(path(), "betweenness") == [1, 0, 2, 3]
-    c = m.robustness_curve(path(), "betweenness")
-    assert curve(c, "lcc") == pytest.approx([1, 0.5, 0.5, 0.25, 0])
-    # Initial betweenness ranking only: 1, 2 (b = 2), then 0, 3.
-    assert m.removal_order(path(), "betweenness", recompute=False) == [1, 2, 0, 3]
-    # K4: K3 -> 6/12, K2 -> 2/12, then 0.
-    c = m.robustness_curve(complete(), "degree")
-    assert curve(c, "lcc") == pytest.approx([1, 0.75, 0.5, 0.25, 0])
-    assert curve(c, "efficiency") == pytest.approx([1, 0.5, 1 / 6, 0, 0])
-    # Bridge: 0 (degree 4, tie with 1) -> star on 1 (4/8); then 1 -> singletons (1/8).
-    c = m.robustness_curve(bridge(), "degree")
-    assert curve(c, "lcc") == pytest.approx([1.0, 0.5] + [1 / 8] * 6 + [0])
-    # Pair: 0, then 2 (degree 1 beats 1's 0), then 1, 3.
-    assert m.removal_order(pair(), "degree") == [0, 2, 1, 3]
-    c = m.robustness_curve(pair(), "degree")
-    assert curve(c, "lcc") == pytest.approx([0.5, 0.5, 0.25, 0.25, 0])
-    assert curve(c, "efficiency") == pytest.approx([1 / 3, 1 / 6, 0, 0, 0])
-
-
-def test_random_curve_on_star_matches_formula() -> None:
-    # On the star, after removing k nodes the largest part is 5 - k nodes if the centre
-    # survives, else a single leaf (k < 5). Averaged over the same seeded orders.
-    runs, seed = 40, 3
-    c = m.robustness_curve(star(), "random", runs=runs, seed=seed, measures=["lcc"])
-    expected = []
-    rng = np.random.default_rng(seed)
-    orders = [rng.permutation(5) for _ in range(runs)]
-    for k in range(6):
-        values = []
-        for order in orders:
-            if k == 5:
-                values.append(0.0)
-            elif 0 in order[:k]:
-                values.append(1 / 5)
-            else:
-                values.append((5 - k) / 5)
-        expected.append(sum(values) / runs)
-    assert curve(c, "lcc") == pytest.approx(expected)
-    low = c[c["measure"] == "lcc"]["low"].to_numpy()
-    high = c[c["measure"] == "lcc"]["high"].to_numpy()
-    assert np.all(low <= np.asarray(expected) + 1e-12)
-    assert np.all(np.asarray(expected) <= high + 1e-12)
-    assert set(c["runs"]) == {runs}
-
-
-def test_robustness_frame_shape() -> None:
-    c = m.robustness_curves(bridge(), runs=5)
-    assert set(c.columns) == {
-        "strategy",
-        "recompute",
-        "measure",
-        "removed",
-        "fraction_removed",
-        "value",
-        "low",
-        "high",
-        "runs",
-    }
-    assert set(c["strategy"]) == {"random", "degree", "betweenness"}
-    with pytest.raises(ValueError):
-        m.robustness_curve(star(), "eigenvector")
-    with pytest.raises(ValueError):
-        m.robustness_curve(star(), "degree", measures=["diameter"])
-    with pytest.raises(ValueError):
-        m.lcc_curve(star(), [0, 1, 2])
-
-
-# --------------------------------------------------------------------------- naive references
-
-
-def naive_lcc(G: nx.Graph, order) -> list[float]:
-    n = G.number_of_nodes()
-    out = []
-    for k in range(n + 1):
-        H = G.copy()
-        H.remove_nodes_from(order[:k])
-        sizes = [len(c) for c in nx.connected_components(H)]
-        out.append(max(sizes, default=0) / n)
-    return out
-
-
-def naive_efficiency(G: nx.Graph, order) -> list[float]:
-    n = G.number_of_nodes()
-    out = []
-    for k in range(n + 1):
-        H = G.copy()
-        H.remove_nodes_from(order[:k])
-        r = H.number_of_nodes()
-        out.append(nx.global_efficiency(H) * r * (r - 1) / (n * (n - 1)) if r > 1 else 0.0)
-    return out
-
-
-def naive_adaptive(G: nx.Graph, score) -> list:
-    position = {node: i for i, node in enumerate(G.nodes)}
-    H = G.copy()
-    order = []
-    while H.number_of_nodes():
-        values = score(H)
-        target = min(H.nodes, key=lambda v: (-round(values[v], 9), position[v]))
-        order.append(target)
-        H.remove_node(target)
-    return order
-
-
-def degree_scores(H: nx.Graph) -> dict:
-    return dict(H.degree())
-
-
-def betweenness_scores(H: nx.Graph) -> dict:
-    return nx.betweenness_centrality(H, normalized=False)
-
-
-graphs = st.builds(
-    lambda n, density, seed: nx.gnm_random_graph(n, int(density * n * (n - 1) / 2), seed=seed),
-    st.integers(min_value=1, max_value=14),
-    st.floats(min_value=0.0, max_value=0.6),
-    st.integers(min_value=0, max_value=10_000),
-)
-
-
-@settings(
-    database=None, max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-@given(graphs)
-def test_fast_orders_equal_naive(G: nx.Graph) -> None:
-    assert m.removal_order(G, "degree") == naive_adaptive(G, degree_scores)
-    assert m.removal_order(G, "betweenness") == naive_adaptive(G, betweenness_scores)
-    position = {node: i for i, node in enumerate(G.nodes)}
-    deg = dict(G.degree())
-    assert m.removal_order(G, "degree", recompute=False) == sorted(
-        G.nodes, key=lambda v: (-deg[v], position[v])
-    )
-
-
-@settings(database=None, max_examples=40, deadline=None)
-@given(graphs, st.integers(min_value=0, max_value=1000))
-def test_fast_curves_equal_naive(G: nx.Graph, seed: int) -> None:
-    nodes = list(G.nodes)
-    order = [nodes[i] for i in np.random.default_rng(seed).permutation(len(nodes))]
-    assert m.lcc_curve(G, order).tolist() == naive_lcc(G, order)
-    for strategy in ("degree", "betweenness"):
-        c = m.robustness_curve(G, strategy)
-        target = m.removal_order(G, strategy)
-        assert curve(c, "lcc") == naive_lcc(G, target)
-        assert curve(c, "efficiency") == pytest.approx(naive_efficiency(G, target), abs=1e-12)
-    runs = 4
-    c = m.robustness_curve(G, "random", runs=runs, seed=seed, efficiency_runs=runs)
-    rng = np.random.default_rng(seed)
-    orders = [[nodes[i] for i in rng.permutation(len(nodes))] for _ in range(runs)]
-    lcc = np.array([naive_lcc(G, o) for o in orders])
-    eff = np.array([naive_efficiency(G, o) for o in orders])
-    assert curve(c, "lcc") == pytest.approx(lcc.mean(axis=0).tolist(), abs=1e-12)
-    assert curve(c, "efficiency") == pytest.approx(eff.mean(axis=0).tolist(), abs=1e-12)
-
-
-def test_sampled_paths_on_larger_graph() -> None:
-    # Above the exact limits the fast paths sample; check they stay close to exact values.
-    G = nx.barabasi_albert_graph(600, 2, seed=5)
-    sampled = m.robustness_curve(G, "degree", measures=["efficiency"], points=11, sources=200)
-    exact = m.robustness_curve(G, "degree", measures=["efficiency"], points=11, sources=None)
-    assert sampled["removed"].tolist() == exact["removed"].tolist()
-    assert np.allclose(sampled["value"], exact["value"], atol=0.03)
-    assert exact["value"].iloc[0] == pytest.approx(m.global_efficiency(G))
-    c = m.robustness_curve(G, "betweenness", measures=["lcc"])
-    values = curve(c, "lcc")
-    assert values[0] == 1.0 and values[-1] == 0.0
-    assert all(a >= b for a, b in zip(values, values[1:], strict=False))
-
-
 # --------------------------------------------------------------------------- properties
 
 
 @settings(database=None, max_examples=60, deadline=None)
-@given(graphs)
+@given(random_graphs)
 def test_centralization_in_unit_interval(G: nx.Graph) -> None:
     for value in m.centralization(G).values():
         assert 0.0 <= value <= 1.0 + 1e-12
@@ -481,15 +210,224 @@ def test_linking_two_leaves_lowers_degree_centralization(leaves: int, data) -> N
     )
 
 
-@settings(database=None, max_examples=30, deadline=None)
-@given(graphs, st.sampled_from(["random", "degree", "betweenness"]))
-def test_curves_end_empty_and_never_increase(G: nx.Graph, strategy: str) -> None:
-    c = m.robustness_curve(G, strategy, runs=3)
-    lcc = curve(c, "lcc")
-    assert lcc[-1] == 0.0 and curve(c, "efficiency")[-1] == 0.0
-    assert len(lcc) == G.number_of_nodes() + 1
-    if strategy != "random":
-        assert all(a >= b - 1e-12 for a, b in zip(lcc, lcc[1:], strict=False))
-    frame = c[c["measure"] == "lcc"]
-    assert (frame["low"] <= frame["value"] + 1e-12).all()
-    assert (frame["value"] <= frame["high"] + 1e-12).all()
+# --------------------------------------------------------------------------- composition
+
+# Core 0 unless stated; members are every node (no axis_member attribute).
+# bridge: partners 1-7; core-partner linked 4 of 7, partner-partner 3 (1-5, 1-6, 1-7) of
+#         C(7, 2) = 21 -> (3/21) / (4/7) = 1/4
+# star: no partner-partner tie -> 0; K4: both densities 1 -> 1
+# path, core 0: core-partner 1 of 3, partner-partner 2 of 3 -> 2
+# pair, core 0: core-partner 1 of 3, partner-partner 1 (2-3) of 3 -> 1
+# star, core = leaf 1: core-partner 1 of 4, partner-partner 3 of 6 -> 2
+DENSITY_RATIO = [
+    (bridge, 0, 1 / 4),
+    (star, 0, 0.0),
+    (complete, 0, 1.0),
+    (path, 0, 2.0),
+    (pair, 0, 1.0),
+    (star, 1, 2.0),
+]
+
+
+@pytest.mark.parametrize(("make", "core", "expected"), DENSITY_RATIO)
+def test_density_ratio_known(make, core, expected) -> None:
+    assert m.density_ratio(make(), core) == pytest.approx(expected)
+
+
+def test_density_ratio_conventions() -> None:
+    # No core-partner tie, or a core absent from the graph: undefined.
+    assert math.isnan(m.density_ratio(pair(), [0, 1]))
+    assert math.isnan(m.density_ratio(star(), "nobody"))
+    # Default core: the nodes marked iran_core.
+    assert m.density_ratio(with_core(bridge(), 0)) == pytest.approx(1 / 4)
+    # A non-member drops out with its pairs: 7 out -> partners 1-6, core-partner 4 of 6,
+    # partner-partner 2 of 15 -> (2/15) / (4/6) = 1/5.
+    G = bridge()
+    G.nodes[7]["axis_member"] = False
+    assert m.density_ratio(G, 0) == pytest.approx(1 / 5)
+
+
+@pytest.mark.parametrize("n", [4, 6, 10, 20])
+def test_composition_adjustment_on_complete_graphs(n: int) -> None:
+    # In K_n every pair is linked, so the adjusted measures do not move with n, while the raw
+    # hub share falls as 2/n: (n - 1) core ties of n(n - 1)/2.
+    G = with_core(nx.complete_graph(n), 0)
+    assert m.hub_dependence(G) == pytest.approx(2 / n)
+    assert m.density_ratio(G) == pytest.approx(1.0)
+    assert m.ei_index(G) - m.ei_index(G, expected=True) == pytest.approx(0.0)
+
+
+# E-I with core / partner groups, counting linked pairs:
+# star: E 4, I 0 -> 1; K4: E 3, I 3 -> 0; bridge: E 4, I 3 -> 1/7; path: E 1, I 2 -> -1/3
+# Expected (every pair linked): star on 5 nodes E 4, I C(4, 2) = 6 -> -1/5; K4 E 3, I 3 -> 0;
+# bridge E 7, I C(7, 2) = 21 -> -14/28 = -1/2
+EI = [
+    (star, 1.0, -1 / 5),
+    (complete, 0.0, 0.0),
+    (bridge, 1 / 7, -1 / 2),
+    (path, -1 / 3, 0.0),
+]
+
+
+@pytest.mark.parametrize(("make", "observed", "expected"), EI)
+def test_ei_index_known(make, observed, expected) -> None:
+    G = make()
+    assert m.ei_index(G, core=0) == pytest.approx(observed)
+    assert m.ei_index(G, core=0, expected=True) == pytest.approx(expected)
+
+
+def test_ei_index_groups_and_weights() -> None:
+    G = bridge()
+    side = {n: "A" if n in (0, 2, 3, 4) else "B" for n in G}
+    nx.set_node_attributes(G, side, "country")
+    # One tie crosses (0-1), six stay inside: (1 - 6) / 7.
+    assert m.ei_index(G, "country") == pytest.approx(-5 / 7)
+    assert m.ei_index(G, side) == pytest.approx(-5 / 7)
+    with pytest.raises(ValueError, match="no entry"):
+        m.ei_index(G, {0: "A"})
+    # Weights: the crossing tie counts 8 times -> (8 - 6) / 14.
+    G.edges[0, 1]["weight"] = 8
+    assert m.ei_index(G, "country", weight="weight") == pytest.approx(1 / 7)
+    assert m.ei_index(G, "country") == pytest.approx(-5 / 7)
+    assert math.isnan(m.ei_index(nx.empty_graph(3), core=0))
+
+
+def test_horizontality_bridge() -> None:
+    h = m.horizontality(bridge(), 0)
+    assert h["hub_share"] == pytest.approx(4 / 7)
+    assert h["horizontal_share"] == pytest.approx(3 / 7)
+    assert h["core_partner_density"] == pytest.approx(4 / 7)
+    assert h["partner_partner_density"] == pytest.approx(1 / 7)
+    assert h["density_ratio"] == pytest.approx(1 / 4)
+    assert h["ei_index"] == pytest.approx(1 / 7)
+    assert h["ei_expected"] == pytest.approx(-1 / 2)
+
+
+# --------------------------------------------------------------------------- direction
+
+
+def test_krackhardt_hierarchy_known() -> None:
+    assert m.krackhardt_hierarchy(nx.DiGraph([(0, 1), (0, 2), (0, 3)])) == 1.0
+    assert m.krackhardt_hierarchy(nx.DiGraph([(0, 1), (1, 2)])) == 1.0  # chain: one way
+    assert m.krackhardt_hierarchy(nx.DiGraph([(0, 1), (1, 2), (2, 0)])) == 0.0  # cycle
+    # 0 <-> 1 mutual; 0 -> 2 and 1 -> 2 one way: 1 - 1/3.
+    assert m.krackhardt_hierarchy(nx.DiGraph([(0, 1), (1, 0), (1, 2)])) == pytest.approx(2 / 3)
+    assert math.isnan(m.krackhardt_hierarchy(nx.empty_graph(3, create_using=nx.DiGraph)))
+    with pytest.raises(ValueError, match="directed"):
+        m.krackhardt_hierarchy(star())
+
+
+GF_CASES = [
+    # groups of a, b, c on the path a -> b -> c, and the role of b
+    (("x", "x", "x"), "coordinator"),
+    (("x", "y", "x"), "itinerant"),
+    (("x", "x", "y"), "representative"),
+    (("x", "y", "y"), "gatekeeper"),
+    (("x", "y", "z"), "liaison"),
+]
+
+
+@pytest.mark.parametrize(("groups", "role"), GF_CASES)
+def test_gould_fernandez_roles(groups, role) -> None:
+    D = nx.DiGraph([("a", "b"), ("b", "c")])
+    table = m.gould_fernandez(D, dict(zip("abc", groups, strict=True))).set_index("node")
+    assert table.loc["b", role] == 1 and table.loc["b", "total"] == 1
+    assert table.loc[["a", "c"], "total"].tolist() == [0, 0]
+    # A direct arc a -> c closes the path: nothing is brokered.
+    D.add_edge("a", "c")
+    closed = m.gould_fernandez(D, dict(zip("abc", groups, strict=True)))
+    assert closed["total"].sum() == 0
+
+
+def test_gould_fernandez_bridge_by_side() -> None:
+    # Undirected: each edge both ways. Centre 0 brokers the 6 ordered pairs of its leaves
+    # 2, 3, 4 (all side A: coordinator), leaf -> 0 -> 1 three times (representative: A, A, B)
+    # and 1 -> 0 -> leaf three times (gatekeeper: B, A, A). Centre 1 likewise.
+    G = bridge()
+    side = {n: "A" if n in (0, 2, 3, 4) else "B" for n in G}
+    table = m.gould_fernandez(G, side).set_index("node")
+    row = table.loc[0]
+    assert (row["coordinator"], row["representative"], row["gatekeeper"]) == (6, 3, 3)
+    assert (row["itinerant"], row["liaison"], row["total"]) == (0, 0, 12)
+    assert table.loc[1, "total"] == 12
+    assert table.loc[[2, 3, 4, 5, 6, 7], "total"].eq(0).all()
+    assert list(table.index[:2]) == [0, 1]
+    # Core / partner groups on the path 0 - 1 - 2 with core 1: 0 -> 1 -> 2 and back, itinerant.
+    path_table = m.gould_fernandez(nx.path_graph(3), core=1).set_index("node")
+    assert path_table.loc[1, "itinerant"] == 2 and path_table.loc[1, "group"] == "core"
+
+
+def test_top_broker() -> None:
+    # Both centres of the bridge lie on 15 of 21 pairs.
+    assert m.top_broker(bridge()) == "actor 0 = actor 1"
+    named = star()
+    nx.set_node_attributes(named, {0: "Iran"}, "name")
+    assert m.top_broker(named) == "Iran"
+    assert m.top_broker(nx.Graph()) == ""
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def test_graph_summary_core_default_and_keys() -> None:
+    G = with_core(bridge(), 0)
+    s = m.graph_summary(G)
+    assert s == m.graph_summary(G, core=0)
+    assert s["hub_dependence"] == pytest.approx(4 / 7)
+    assert s["density_ratio"] == pytest.approx(1 / 4)
+    assert s["ei_index"] == pytest.approx(1 / 7)
+    assert s["actors"] == 8 and s["linked_pairs"] == 7
+    assert s["global_efficiency"] == pytest.approx(4 / 7)
+
+
+def test_era_comparison_on_the_tiny_dataset() -> None:
+    from tiny_dataset import tiny
+
+    result = m.era_comparison(tiny())
+    s = result.summary
+    # 2019: iran - hizballah (2 ties), iran - badr, iran - hamas; 2022: iran - hizballah (2),
+    # iran - hamas, iran - aah, hizballah - hamas, hizballah - badr, hizballah - aah.
+    assert (s.loc["actors", "before"], s.loc["actors", "after"]) == (4, 5)
+    assert (s.loc["ties", "before"], s.loc["ties", "after"]) == (4, 7)
+    assert s.loc["hub_dependence", "before"] == 1.0
+    assert s.loc["hub_dependence", "after"] == pytest.approx(4 / 7)
+    assert s.loc["hub_dependence", "change"] == pytest.approx(4 / 7 - 1)
+    # 2022: core-partner 3 of 4, partner-partner 3 of 6 -> (1/2) / (3/4) = 2/3; E-I (3 - 3) / 6.
+    assert s.loc["density_ratio", "after"] == pytest.approx(2 / 3)
+    assert s.loc["ei_index", "after"] == 0.0
+    assert result.nodes_added == ("aah",) and result.nodes_removed == ()
+    assert result.edges_removed == (("badr", "iran"),)
+    assert result.edges_added == (
+        ("aah", "hizballah"),
+        ("aah", "iran"),
+        ("badr", "hizballah"),
+        ("hamas", "hizballah"),
+    )
+
+
+def test_by_layer_on_the_tiny_dataset() -> None:
+    from tiny_dataset import tiny
+
+    table = m.by_layer(tiny(), "2022-06-30", m.hub_dependence)
+    assert table["layer"].tolist() == [
+        "all",
+        "command",
+        "material",
+        "operational",
+        "political",
+        "illicit",
+    ]
+    row = table.set_index("layer")
+    # Command: iran - aah only -> 1. Material: iran - hizballah (2), iran - hamas -> 1.
+    # Political: the alliance and two mediations, none with the core -> 0.
+    assert row.loc["all", "value"] == pytest.approx(4 / 7) and row.loc["all", "ties"] == 7
+    assert row.loc["command", "value"] == 1.0 and row.loc["material", "ties"] == 3
+    assert row.loc["political", "value"] == 0.0
+    assert math.isnan(row.loc["operational", "value"]) and row.loc["operational", "actors"] == 0
+
+
+@pytest.mark.parametrize("module", ["graphs", "measures", "robustness", "sensitivity"])
+def test_docstring_examples_run(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(f"axisnet.{module}"), verbose=False)
+    assert result.attempted > 0
+    assert result.failed == 0
