@@ -10,6 +10,12 @@ holding up the first paint. After every other extension has added its files, thi
   ``documentation_options.js``, which the inline lines after it extend (``BLOCKING``), and
   except on the search page, whose template adds search scripts that need the others at once.
 
+Hidden cells. myst-nb draws a cell tagged ``hide-input`` or ``hide-output`` as a
+``<details>`` element whose ``<summary>`` carries ``aria-label="Toggle hidden content"``, an
+accessible name that does not contain the visible text ("Show code cell source"); screen-reader
+users who navigate by what they see cannot reach it (WCAG 2.5.3). The label is removed, so the
+visible text is the name.
+
 Description. A page without a ``<meta name="description">`` of its own (set with ``html_meta``
 in its front matter) gets one made from its first paragraph after the title, so search engines
 show each page with its own summary.
@@ -148,8 +154,13 @@ def first_paragraph(doctree: nodes.document) -> str:
     return ""
 
 
+HIDDEN_CELL_LABEL = re.compile(r'(<summary)\s+aria-label="Toggle hidden content"')
+
+
 def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    body = context.get("body", "")
+    body = HIDDEN_CELL_LABEL.sub(r"\1", context.get("body", ""))
+    if "body" in context:
+        context["body"] = body
     unused = unused_assets(body)
     if "css_files" in context:
         context["css_files"][:] = [c for c in context["css_files"] if not _is_unused(c, unused)]
