@@ -66,6 +66,8 @@ TABLES: Final[tuple[str, ...]] = (
     "election_results",
     "claims",
     "axis_periods",
+    "indicators",
+    "cabinets",
 )
 """The tables every package must describe, in the order of the :class:`Dataset` attributes."""
 
@@ -83,17 +85,20 @@ START_FIELDS: Final[frozenset[tuple[str, str]]] = frozenset(
         ("events", "date"),
         ("elections", "date"),
         ("axis_periods", "start"),
+        ("indicators", "period"),
+        ("cabinets", "formed"),
     }
 )
 #: Partial-date fields read as the last day of their period.
 END_FIELDS: Final[frozenset[tuple[str, str]]] = frozenset(
-    {("actors", "ended"), ("ties", "end"), ("axis_periods", "end")}
+    {("actors", "ended"), ("ties", "end"), ("axis_periods", "end"), ("cabinets", "resigned")}
 )
 #: (table, start field, end field): the end may not fall before the start.
 PERIODS: Final[tuple[tuple[str, str, str], ...]] = (
     ("actors", "founded", "ended"),
     ("ties", "start", "end"),
     ("axis_periods", "start", "end"),
+    ("cabinets", "formed", "resigned"),
 )
 #: Semicolon-separated list fields and the table their items refer to (None: free text items).
 #: The table name ``*`` stands for every table.
@@ -174,6 +179,8 @@ class Dataset:
     election_results: pd.DataFrame
     claims: pd.DataFrame
     axis_periods: pd.DataFrame
+    indicators: pd.DataFrame
+    cabinets: pd.DataFrame
     path: Path = field(default=DEFAULT_DATA_DIR)
 
     @property
@@ -786,6 +793,8 @@ def _check_tables(tables: dict[str, _Table], problems: list[Problem]) -> None:
     _check_sources_works(tables, problems)
     _check_tie_rules(tables, problems)
     _check_axis_periods(tables, problems)
+    _check_indicators(tables, problems)
+    _check_cabinets(tables, problems)
 
     elections = tables.get("elections")
     if elections is not None:
@@ -800,29 +809,47 @@ def _check_tables(tables: dict[str, _Table], problems: list[Problem]) -> None:
 
     results = tables.get("election_results")
     if results is not None:
-        groups: dict[tuple[str, str, str], list[tuple[int, bool]]] = {}
+        tallies: dict[str, list[tuple[int, bool]]] = {}
         for line, (election, level, name, preferred) in _rows(
             results, "election", "level", "name", "preferred"
         ):
-            groups.setdefault((election, level, name), []).append((line, preferred))
-        for (election, level, name), rows in groups.items():
-            chosen = [line for line, preferred in rows if preferred]
             what = f"{name!r} ({level}) in election {election!r}"
-            if not chosen:
-                report(
-                    results,
+            tallies.setdefault(what, []).append((line, preferred))
+        _one_preferred(results.resource.path, "tally", tallies, problems)
+
+
+def _one_preferred(
+    file: str,
+    noun: str,
+    groups: Mapping[str, list[tuple[int, bool]]],
+    problems: list[Problem],
+    require: bool = True,
+) -> None:
+    """Exactly one row of each group (description -> (line, preferred) rows) is preferred.
+
+    With ``require`` false a group without a preferred row is not reported.
+    """
+    for what, rows in groups.items():
+        chosen = [line for line, preferred in rows if preferred]
+        if not chosen and require:
+            problems.append(
+                Problem(
+                    file,
                     rows[0][0],
                     "preferred",
-                    f"no preferred tally for {what}; mark exactly one row preferred=true",
+                    f"no preferred {noun} for {what}; mark exactly one row preferred=true",
                 )
-            for line in chosen[1:]:
-                report(
-                    results,
+            )
+        for line in chosen[1:]:
+            problems.append(
+                Problem(
+                    file,
                     line,
                     "preferred",
-                    f"second preferred tally for {what} (first on line {chosen[0]}); "
+                    f"second preferred {noun} for {what} (first on line {chosen[0]}); "
                     "mark exactly one row preferred=true",
                 )
+            )
 
 
 def _shown(value: Any) -> Any:
@@ -1003,6 +1030,110 @@ def _check_axis_periods(tables: dict[str, _Table], problems: list[Problem]) -> N
                         f"starting {_written(start_a)} ({until}, line {line_a})",
                     )
                 )
+
+
+def _check_indicators(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """One preferred figure per observation; a dated period lies in its year or the next."""
+    indicators = tables.get("indicators")
+    if indicators is None:
+        return
+    file = indicators.resource.path
+    names = ("country", "year", "period", "indicator", "basis", "preferred")
+    # a row with an unreadable key could belong to any observation: no "none preferred" then
+    unreadable = any(
+        indicators.values[n][i] is _INVALID
+        for n in names
+        if n in indicators.present
+        for i in range(len(indicators.lines))
+    )
+    groups: dict[str, list[tuple[int, bool]]] = {}
+    for line, (country, year, period, indicator, basis, preferred) in _rows(indicators, *names):
+        when = f"{year}" + (f" ({_written(period)})" if period is not None else "")
+        what = f"{indicator} of {country} in {when} on the basis {basis!r}"
+        groups.setdefault(what, []).append((line, preferred))
+    _one_preferred(file, "figure", groups, problems, require=not unreadable)
+    # a period ends in the figure's year, or in the next one for a fiscal or survey year
+    for line, (year, period) in _rows(indicators, "year", "period"):
+        if period is not None and period[0].year not in (year, year + 1):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "period",
+                    f"period {_written(period)} lies outside year {year} and the year after it "
+                    "(a period is the date of a quote or the end of the span coded to the year)",
+                )
+            )
+
+
+def _member_on(
+    tables: dict[str, _Table], actor: str, when: pd.Timestamp, static: Mapping[str, bool]
+) -> bool | None:
+    """Whether ``actor`` is an axis member on ``when``: its periods if any, else its flag."""
+    periods = tables.get("axis_periods")
+    spans = []
+    if periods is not None:
+        spans = [(s, e) for _, (a, s, e) in _rows(periods, "actor", "start", "end") if a == actor]
+    if any(e is not None and e[0] < s[0] for s, e in spans):
+        return None  # reported as an end before its start
+    if spans:
+        return any(s[0] <= when and (e is None or when <= e[0]) for s, e in spans)
+    return static.get(actor)
+
+
+def _check_cabinets(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """One cabinet, one set of facts; axis_partner follows the naming party's membership."""
+    cabinets = tables.get("cabinets")
+    if cabinets is None:
+        return
+    file = cabinets.resource.path
+    shared = ("country", "prime_minister", "formed", "resigned")
+    first: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    for line, (cabinet, *facts) in _rows(cabinets, "cabinet", *shared):
+        if cabinet not in first:
+            first[cabinet] = (line, tuple(facts))
+            continue
+        line0, facts0 = first[cabinet]
+        for name, value, value0 in zip(shared, facts, facts0, strict=True):
+            if value != value0:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        name,
+                        f"{name} {_shown(value)!r} differs from {_shown(value0)!r} given for "
+                        f"cabinet {cabinet!r} on line {line0} (one value per cabinet)",
+                    )
+                )
+    actors = tables.get("actors")
+    if actors is None:
+        return
+    static = {a: m for _, (a, m) in _rows(actors, "id", "axis_member")}
+    for line, (actor, flag, formed) in _rows(cabinets, "actor", "axis_partner", "formed"):
+        if actor is None:
+            if flag:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "axis_partner",
+                        "axis_partner is true but no actor is given (an axis partner is an "
+                        "actor with axis_member=true)",
+                    )
+                )
+            continue
+        member = _member_on(tables, actor, formed[0], static)
+        if member is not None and member != flag:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "axis_partner",
+                    f"axis_partner is {str(flag).lower()} but actor {actor!r} is "
+                    f"{'' if member else 'not '}an axis member on {_written(formed)} "
+                    "(actors.csv axis_member, or its periods in axis_periods.csv)",
+                )
+            )
 
 
 def _raw_dates(table: _Table, name: str) -> dict[int, str]:

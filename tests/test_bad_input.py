@@ -291,6 +291,112 @@ TINY: dict[str, list[list[str]]] = {
         # line 2
         ["hizballah", "1982", "", "Hizballah is a partner of Iran from its founding.", "wire-2020"],
     ],
+    "indicators": [
+        [
+            "id",
+            "country",
+            "year",
+            "period",
+            "indicator",
+            "value",
+            "unit",
+            "basis",
+            "preferred",
+            "note",
+            "sources",
+        ],
+        # line 2
+        [
+            "lb-2020-inflation-a",
+            "Lebanon",
+            "2020",
+            "",
+            "inflation_pct",
+            "84.8",
+            "percent, annual average",
+            "consumer price index",
+            "true",
+            "",
+            "wire-2020",
+        ],
+        # line 3: the same observation from a second source
+        [
+            "lb-2020-inflation-b",
+            "Lebanon",
+            "2020",
+            "",
+            "inflation_pct",
+            "84.9",
+            "percent, annual average",
+            "consumer price index",
+            "false",
+            "",
+            "wire-2020",
+        ],
+        # line 4: a fiscal year ending in the following calendar year
+        [
+            "ir-2020-inflation",
+            "Iran",
+            "2020",
+            "2021-03-20",
+            "inflation_pct",
+            "36.4",
+            "percent, twelve-month average",
+            "consumer price index, Iranian year 1399",
+            "true",
+            "",
+            "wire-2020",
+        ],
+    ],
+    "cabinets": [
+        [
+            "id",
+            "cabinet",
+            "country",
+            "prime_minister",
+            "formed",
+            "resigned",
+            "portfolio",
+            "holder",
+            "party",
+            "actor",
+            "axis_partner",
+            "note",
+            "sources",
+        ],
+        # line 2
+        [
+            "c1-health",
+            "c1",
+            "Lebanon",
+            "A Prime Minister",
+            "2019-01-31",
+            "2019-10-29",
+            "Public Health",
+            "A Minister",
+            "Hizballah",
+            "hizballah",
+            "true",
+            "",
+            "wire-2020",
+        ],
+        # line 3
+        [
+            "c1-tourism",
+            "c1",
+            "Lebanon",
+            "A Prime Minister",
+            "2019-01-31",
+            "2019-10-29",
+            "Tourism",
+            "Another Minister",
+            "A party outside the network",
+            "",
+            "false",
+            "",
+            "wire-2020",
+        ],
+    ],
 }
 
 
@@ -353,7 +459,7 @@ def fault(tmp_path: Path, name: str, line: int, column: str, value: str) -> list
 def test_tiny_package_is_valid(pkg: Path) -> None:
     ds = load(pkg)
     assert isinstance(ds, Dataset)
-    assert [len(df) for df in ds.tables.values()] == [2, 4, 2, 2, 1, 3, 1, 1]
+    assert [len(df) for df in ds.tables.values()] == [2, 4, 2, 2, 1, 3, 1, 1, 3, 2]
     assert validate(pkg).problems == ()
 
 
@@ -978,6 +1084,123 @@ def test_duplicate_axis_period(tmp_path: Path) -> None:
     ]
 
 
+# --------------------------------------------------------------------------- indicators
+
+
+def test_two_preferred_figures_for_one_observation(tmp_path: Path) -> None:
+    assert fault(tmp_path, "indicators", 3, "preferred", "true") == [
+        "indicators.csv:3:preferred: second preferred figure for inflation_pct of Lebanon in 2020 "
+        "on the basis 'consumer price index' (first on line 2); mark exactly one row "
+        "preferred=true"
+    ]
+
+
+def test_no_preferred_figure_for_an_observation(tmp_path: Path) -> None:
+    assert fault(tmp_path, "indicators", 2, "preferred", "false") == [
+        "indicators.csv:2:preferred: no preferred figure for inflation_pct of Lebanon in 2020 "
+        "on the basis 'consumer price index'; mark exactly one row preferred=true"
+    ]
+
+
+def test_figures_on_different_bases_are_separate_observations(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "indicators", 3, "basis", "consumer price index, December on December")
+    set_cell(tables, "indicators", 3, "preferred", "true")
+    frame = load(write_package(tmp_path, tables)).indicators
+    assert frame["preferred"].tolist() == [True, True, True]
+
+
+def test_indicator_year_out_of_range(tmp_path: Path) -> None:
+    assert fault(tmp_path, "indicators", 2, "year", "2009") == [
+        "indicators.csv:2:year: 2009 is below the minimum of 2010"
+    ]
+
+
+def test_indicator_period_outside_its_year(tmp_path: Path) -> None:
+    assert fault(tmp_path, "indicators", 4, "period", "2022-03-20") == [
+        "indicators.csv:4:period: period 2022-03-20 lies outside year 2020 and the year after it "
+        "(a period is the date of a quote or the end of the span coded to the year)"
+    ]
+
+
+def test_unknown_indicator(tmp_path: Path) -> None:
+    assert fault(tmp_path, "indicators", 2, "indicator", "gdp_growth") == [
+        "indicators.csv:2:indicator: unknown value 'gdp_growth' (allowed: gdp_per_capita_usd, "
+        "gdp_per_capita_lcu, gni_per_capita_usd, inflation_pct, currency_rate_per_usd, "
+        "unemployment_pct, poverty_pct)"
+    ]
+
+
+def test_indicator_value_not_a_number(tmp_path: Path) -> None:
+    assert fault(tmp_path, "indicators", 2, "value", "84,8") == [
+        "indicators.csv:2:value: not a number: '84,8'"
+    ]
+
+
+# --------------------------------------------------------------------------- cabinets
+
+
+def test_axis_partner_flag_on_a_member_set_false(tmp_path: Path) -> None:
+    assert fault(tmp_path, "cabinets", 2, "axis_partner", "false") == [
+        "cabinets.csv:2:axis_partner: axis_partner is false but actor 'hizballah' is an axis "
+        "member on 2019-01-31 (actors.csv axis_member, or its periods in axis_periods.csv)"
+    ]
+
+
+def test_axis_partner_flag_outside_the_membership_periods(tmp_path: Path) -> None:
+    # Hizballah's only period now ends in 2011, so it is no axis member in 2019.
+    assert fault(tmp_path, "axis_periods", 2, "end", "2011") == [
+        "cabinets.csv:2:axis_partner: axis_partner is true but actor 'hizballah' is not an axis "
+        "member on 2019-01-31 (actors.csv axis_member, or its periods in axis_periods.csv)"
+    ]
+
+
+def test_axis_partner_flag_from_the_static_member_flag(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "cabinets", 3, "actor", "quds-force")
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "cabinets.csv:3:axis_partner: axis_partner is false but actor 'quds-force' is an axis "
+        "member on 2019-01-31 (actors.csv axis_member, or its periods in axis_periods.csv)"
+    ]
+
+
+def test_axis_partner_without_an_actor(tmp_path: Path) -> None:
+    assert fault(tmp_path, "cabinets", 3, "axis_partner", "true") == [
+        "cabinets.csv:3:axis_partner: axis_partner is true but no actor is given (an axis "
+        "partner is an actor with axis_member=true)"
+    ]
+
+
+def test_cabinet_of_an_unknown_actor(tmp_path: Path) -> None:
+    assert fault(tmp_path, "cabinets", 2, "actor", "hezbollah") == [
+        "cabinets.csv:2:actor: unknown actor 'hezbollah' (no such id in actors.csv)"
+    ]
+
+
+def test_one_cabinet_with_two_prime_ministers(tmp_path: Path) -> None:
+    assert fault(tmp_path, "cabinets", 3, "prime_minister", "Another Prime Minister") == [
+        "cabinets.csv:3:prime_minister: prime_minister 'Another Prime Minister' differs from "
+        "'A Prime Minister' given for cabinet 'c1' on line 2 (one value per cabinet)"
+    ]
+
+
+def test_one_cabinet_with_two_formation_dates(tmp_path: Path) -> None:
+    assert fault(tmp_path, "cabinets", 3, "formed", "2019-02") == [
+        "cabinets.csv:3:formed: formed '2019-02' differs from '2019-01-31' given for cabinet "
+        "'c1' on line 2 (one value per cabinet)"
+    ]
+
+
+def test_cabinet_resigning_before_it_was_formed(tmp_path: Path) -> None:
+    tables = tiny()
+    for line in (2, 3):
+        set_cell(tables, "cabinets", line, "resigned", "2018")
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "cabinets.csv:2:resigned: resigned (2018) is before formed (2019-01-31)",
+        "cabinets.csv:3:resigned: resigned (2018) is before formed (2019-01-31)",
+    ]
+
+
 # --------------------------------------------------------------------------- many at once
 
 
@@ -1028,7 +1251,7 @@ def test_cli_valid(pkg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(pkg)]) == 0
     out = capsys.readouterr().out
     # 2 + 4 + 2 + 2 + 1 + 3 + 1 + 1 = 16 data rows in TINY
-    assert out == f"{pkg}/: 8 tables, 16 rows, 0 problems\n"
+    assert out == f"{pkg}/: 10 tables, 21 rows, 0 problems\n"
 
 
 def test_cli_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1102,4 +1325,4 @@ def test_cli_subprocess(tmp_path: Path) -> None:
         check=False,
     )
     assert good.returncode == 0
-    assert good.stdout == "./: 8 tables, 16 rows, 0 problems\n"
+    assert good.stdout == "./: 10 tables, 21 rows, 0 problems\n"

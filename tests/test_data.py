@@ -42,7 +42,8 @@ RESOURCES = {r["name"]: r for r in SCHEMA["resources"]}
 
 START = {("sources", "date"), ("actors", "founded"), ("ties", "start"), ("events", "date")}
 START |= {("elections", "date"), ("axis_periods", "start")}
-END = {("actors", "ended"), ("ties", "end"), ("axis_periods", "end")}
+START |= {("indicators", "period"), ("cabinets", "formed")}
+END = {("actors", "ended"), ("ties", "end"), ("axis_periods", "end"), ("cabinets", "resigned")}
 TIES = RESOURCES["ties"]
 #: Columns the loader derives from the ties' types, after the schema's columns.
 DERIVED = {"ties": ["layer", "sign"]}
@@ -284,7 +285,7 @@ def test_validate_command_on_real_data(capsys: pytest.CaptureFixture[str]) -> No
     code = main(["validate", str(DATA)])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert re.fullmatch(rf"{re.escape(str(DATA))}/: 8 tables, \d+ rows, 0 problems\n", out)
+    assert re.fullmatch(rf"{re.escape(str(DATA))}/: 10 tables, \d+ rows, 0 problems\n", out)
 
 
 def test_real_dtypes(real: Dataset) -> None:
@@ -498,3 +499,32 @@ def test_codebook_defines_every_tie_type() -> None:
 
 def test_codebook_has_no_raw_html() -> None:
     assert not re.search(r"<[a-zA-Z/][^>]*>", codebook())
+
+
+# --------------------------------------------------------------------------- failure-years tables
+
+
+def test_cabinet_axis_partners_are_the_naming_members(real: Dataset) -> None:
+    cabinets = real.cabinets
+    members = set(real.actors.loc[real.actors["axis_member"], "id"])
+    flagged = cabinets[cabinets["axis_partner"]]
+    assert len(flagged) > 0
+    assert set(flagged["actor"]) <= members
+    unflagged = cabinets[~cabinets["axis_partner"]]
+    assert not (set(unflagged["actor"].dropna()) & {"hizballah", "amal", "fpm"})
+
+
+def test_indicators_keep_one_preferred_figure_per_observation(real: Dataset) -> None:
+    key = ["country", "year", "period", "indicator", "basis"]
+    frame = real.indicators.astype({"period": "str"})
+    preferred = frame.groupby(key, observed=True)["preferred"].sum()
+    assert (preferred == 1).all()
+
+
+def test_front_name_folds_into_its_parent(real: Dataset) -> None:
+    from axisnet import graphs
+
+    before = graphs.cooperative_network(real, "2020-12-31")
+    after = graphs.cooperative_network(real, "2022-06-30")
+    assert "awh" not in after.nodes
+    assert "kh" in after.nodes and "kh" in before.nodes
