@@ -68,6 +68,7 @@ TABLES: Final[tuple[str, ...]] = (
     "axis_periods",
     "indicators",
     "cabinets",
+    "responses",
 )
 """The tables every package must describe, in the order of the :class:`Dataset` attributes."""
 
@@ -118,7 +119,13 @@ _BOM: Final = b"\xef\xbb\xbf"
 _MIN_YEAR: Final = 1678
 _MAX_YEAR: Final = 2261
 _NOUNS: Final[Mapping[str, str]] = MappingProxyType(
-    {"sources": "source", "actors": "actor", "elections": "election", "ties": "tie"}
+    {
+        "sources": "source",
+        "actors": "actor",
+        "elections": "election",
+        "ties": "tie",
+        "events": "event",
+    }
 )
 
 
@@ -181,6 +188,7 @@ class Dataset:
     axis_periods: pd.DataFrame
     indicators: pd.DataFrame
     cabinets: pd.DataFrame
+    responses: pd.DataFrame
     path: Path = field(default=DEFAULT_DATA_DIR)
 
     @property
@@ -795,6 +803,7 @@ def _check_tables(tables: dict[str, _Table], problems: list[Problem]) -> None:
     _check_axis_periods(tables, problems)
     _check_indicators(tables, problems)
     _check_cabinets(tables, problems)
+    _check_responses(tables, problems)
 
     elections = tables.get("elections")
     if elections is not None:
@@ -1134,6 +1143,125 @@ def _check_cabinets(tables: dict[str, _Table], problems: list[Problem]) -> None:
                     "(actors.csv axis_member, or its periods in axis_periods.csv)",
                 )
             )
+
+
+#: response_by value -> (columns that must be filled, columns that must be empty).
+RESPONSE_FIELDS: Final[Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]] = MappingProxyType(
+    {
+        "other_node": (("response_event", "responder", "claimed_link"), ()),
+        "same_node": (("response_event", "responder", "claimed_link"), ()),
+        "unattributed": (("response_event", "claimed_link"), ("responder",)),
+        "none_found": ((), ("response_event", "responder", "lag_days", "claimed_link")),
+    }
+)
+
+
+def _check_responses(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """Strike-and-response pairs: filled columns, who responded, dates and lags, members only."""
+    responses = tables.get("responses")
+    columns = ("response_event", "responder", "lag_days", "claimed_link")
+    if responses is None or not all(c in responses.present for c in columns):
+        return
+
+    def report(line: int, column: str, message: str) -> None:
+        problems.append(Problem(responses.resource.path, line, column, message))
+
+    index = {line: i for i, line in enumerate(responses.lines)}
+    # which columns each kind of response fills
+    for line, (kind,) in _rows(responses, "response_by"):
+        required, empty = RESPONSE_FIELDS[kind]
+        i = index[line]
+        for column in required:
+            if responses.blank[column][i]:
+                report(line, column, f"{column} is required when response_by is {kind}")
+        for column in empty:
+            if not responses.blank[column][i]:
+                report(line, column, f"{column} must be empty when response_by is {kind}")
+
+    # the responder is the struck member itself, or another one
+    for line, (kind, target, responder) in _rows(
+        responses, "response_by", "target_of_trigger", "responder"
+    ):
+        if responder is None:
+            continue
+        if kind == "same_node" and responder != target:
+            report(
+                line,
+                "responder",
+                f"same_node response by {responder!r}, not by the target {target!r} "
+                "(use other_node)",
+            )
+        if kind == "other_node" and responder == target:
+            report(
+                line,
+                "responder",
+                f"other_node response by the target itself ({target!r}); use same_node",
+            )
+
+    # a trigger with no response found has no other row
+    kinds: dict[str, list[tuple[int, str]]] = {}
+    for line, (trigger, kind) in _rows(responses, "trigger_event", "response_by"):
+        kinds.setdefault(trigger, []).append((line, kind))
+    for trigger, rows in kinds.items():
+        if len(rows) > 1:
+            for line, kind in rows:
+                if kind == "none_found":
+                    report(
+                        line,
+                        "response_by",
+                        f"none_found, but trigger {trigger!r} has {len(rows) - 1} other "
+                        "response row(s)",
+                    )
+
+    # dates: the response follows the trigger, and the lag is the number of days between them
+    events = tables.get("events")
+    if events is not None:
+        dates = {e: d for _, (e, d) in _rows(events, "id", "date")}
+        for line, (trigger, response, lag) in _rows(
+            responses, "trigger_event", "response_event", "lag_days"
+        ):
+            if response is None or trigger not in dates or response not in dates:
+                continue
+            if response == trigger:
+                report(line, "response_event", "the response is the trigger event itself")
+                continue
+            start, end = dates[trigger], dates[response]
+            first, second = _at_common_precision(start, end)
+            if second < first:
+                report(
+                    line,
+                    "response_event",
+                    f"response {response!r} ({_written(end)}) is dated before trigger "
+                    f"{trigger!r} ({_written(start)})",
+                )
+                continue
+            both_days = start[1] == "day" and end[1] == "day"
+            days = (end[0] - start[0]).days
+            if both_days and lag is None:
+                report(line, "lag_days", f"lag_days is missing (both events dated: {days} days)")
+            elif both_days and lag != days:
+                report(
+                    line,
+                    "lag_days",
+                    f"lag_days {lag} differs from the {days} days between {_written(start)} "
+                    f"and {_written(end)}",
+                )
+            elif not both_days and lag is not None:
+                report(
+                    line,
+                    "lag_days",
+                    f"lag_days given, but {_written(start)} and {_written(end)} are not both "
+                    "dated to the day",
+                )
+
+    # both sides are members of the axis
+    actors = tables.get("actors")
+    if actors is not None:
+        member = {a: m for _, (a, m) in _rows(actors, "id", "axis_member")}
+        for column in ("target_of_trigger", "responder"):
+            for line, (actor,) in _rows(responses, column):
+                if actor is not None and member.get(actor) is False:
+                    report(line, column, f"{actor!r} is not an axis member (actors.axis_member)")
 
 
 def _raw_dates(table: _Table, name: str) -> dict[int, str]:

@@ -200,6 +200,8 @@ TINY: dict[str, list[list[str]]] = {
         ],
         # line 3
         ["revolution", "1979-02", "other", "Iran", "Revolution", "", "", "", "wire-2020"],
+        # line 4
+        ["strike", "2020-01-08", "attack", "Iraq", "A strike", "", "hizballah", "", "wire-2020"],
     ],
     "elections": [
         [
@@ -397,6 +399,35 @@ TINY: dict[str, list[list[str]]] = {
             "wire-2020",
         ],
     ],
+    "responses": [
+        [
+            "id",
+            "trigger_event",
+            "target_of_trigger",
+            "response_by",
+            "response_event",
+            "responder",
+            "lag_days",
+            "claimed_link",
+            "note",
+            "section",
+            "sources",
+        ],
+        # line 2
+        [
+            "killing-strike",
+            "soleimani-killed",
+            "quds-force",
+            "other_node",
+            "strike",
+            "hizballah",
+            "5",
+            "yes",
+            "",
+            "",
+            "wire-2020",
+        ],
+    ],
 }
 
 
@@ -459,7 +490,7 @@ def fault(tmp_path: Path, name: str, line: int, column: str, value: str) -> list
 def test_tiny_package_is_valid(pkg: Path) -> None:
     ds = load(pkg)
     assert isinstance(ds, Dataset)
-    assert [len(df) for df in ds.tables.values()] == [2, 4, 2, 2, 1, 3, 1, 1, 3, 2]
+    assert [len(df) for df in ds.tables.values()] == [2, 4, 2, 3, 1, 3, 1, 1, 3, 2, 1]
     assert validate(pkg).problems == ()
 
 
@@ -1201,6 +1232,147 @@ def test_cabinet_resigning_before_it_was_formed(tmp_path: Path) -> None:
     ]
 
 
+# --------------------------------------------------------------------------- responses
+# Line 2 of responses.csv: the killing of 2020-01-03 (target: the Quds Force) answered by
+# Hizballah's strike of 2020-01-08 (events line 4), five days later.
+
+
+def add_response(tables: dict[str, list[list[str]]], kind: str, event: str, responder: str) -> None:
+    """A second response row (line 3) to the same trigger."""
+    lag = "5" if event == "strike" else ""
+    claimed = "" if kind == "none_found" else "no"
+    row = ["second", "soleimani-killed", "quds-force", kind, event, responder, lag, claimed]
+    tables["responses"].append([*row, "", "", "wire-2020"])
+
+
+def test_response_missing_its_responder(tmp_path: Path) -> None:
+    assert fault(tmp_path, "responses", 2, "responder", "") == [
+        "responses.csv:2:responder: responder is required when response_by is other_node"
+    ]
+
+
+def test_response_missing_its_event_and_claim(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "responses", 2, "response_by", "unattributed")
+    set_cell(tables, "responses", 2, "responder", "")
+    set_cell(tables, "responses", 2, "response_event", "")
+    set_cell(tables, "responses", 2, "lag_days", "")
+    set_cell(tables, "responses", 2, "claimed_link", "")
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "responses.csv:2:response_event: response_event is required when response_by is "
+        "unattributed",
+        "responses.csv:2:claimed_link: claimed_link is required when response_by is unattributed",
+    ]
+
+
+def test_no_response_found_with_a_response_filled_in(tmp_path: Path) -> None:
+    assert fault(tmp_path, "responses", 2, "response_by", "none_found") == [
+        f"responses.csv:2:{column}: {column} must be empty when response_by is none_found"
+        for column in ("response_event", "responder", "lag_days", "claimed_link")
+    ]
+
+
+def test_unattributed_response_naming_a_responder(tmp_path: Path) -> None:
+    assert fault(tmp_path, "responses", 2, "response_by", "unattributed") == [
+        "responses.csv:2:responder: responder must be empty when response_by is unattributed"
+    ]
+
+
+def test_same_node_response_by_another_actor(tmp_path: Path) -> None:
+    assert fault(tmp_path, "responses", 2, "response_by", "same_node") == [
+        "responses.csv:2:responder: same_node response by 'hizballah', not by the target "
+        "'quds-force' (use other_node)"
+    ]
+
+
+def test_other_node_response_by_the_target(tmp_path: Path) -> None:
+    assert fault(tmp_path, "responses", 2, "responder", "quds-force") == [
+        "responses.csv:2:responder: other_node response by the target itself ('quds-force'); "
+        "use same_node"
+    ]
+
+
+def test_no_response_found_beside_a_response(tmp_path: Path) -> None:
+    tables = tiny()
+    add_response(tables, "none_found", "", "")
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "responses.csv:3:response_by: none_found, but trigger 'soleimani-killed' has 1 other "
+        "response row(s)"
+    ]
+
+
+def test_two_responses_to_one_trigger_are_accepted(tmp_path: Path) -> None:
+    tables = tiny()
+    add_response(tables, "unattributed", "strike", "")
+    responses = load(write_package(tmp_path, tables)).responses
+    assert responses["response_by"].tolist() == ["other_node", "unattributed"]
+    assert responses["lag_days"].tolist() == [5, 5]
+
+
+def test_response_dated_before_its_trigger(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "responses", 2, "response_event", "revolution")
+    set_cell(tables, "responses", 2, "lag_days", "")
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "responses.csv:2:response_event: response 'revolution' (1979-02) is dated before "
+        "trigger 'soleimani-killed' (2020-01-03)"
+    ]
+
+
+def test_response_that_is_its_trigger(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "responses", 2, "response_event", "soleimani-killed")
+    assert problems_of(write_package(tmp_path, tables)) == [
+        "responses.csv:2:response_event: the response is the trigger event itself"
+    ]
+
+
+def test_lag_that_disagrees_with_the_dates(tmp_path: Path) -> None:
+    assert fault(tmp_path, "responses", 2, "lag_days", "4") == [
+        "responses.csv:2:lag_days: lag_days 4 differs from the 5 days between 2020-01-03 and "
+        "2020-01-08"
+    ]
+
+
+def test_lag_missing_for_dates_known_to_the_day(tmp_path: Path) -> None:
+    assert fault(tmp_path, "responses", 2, "lag_days", "") == [
+        "responses.csv:2:lag_days: lag_days is missing (both events dated: 5 days)"
+    ]
+
+
+def test_lag_given_for_a_response_dated_to_the_month(tmp_path: Path) -> None:
+    # 2020-01 against 2020-01-03: not before the trigger at the month's precision, but no lag.
+    assert fault(tmp_path, "events", 4, "date", "2020-01") == [
+        "responses.csv:2:lag_days: lag_days given, but 2020-01-03 and 2020-01 are not both "
+        "dated to the day"
+    ]
+
+
+def test_negative_lag(tmp_path: Path) -> None:
+    assert fault(tmp_path, "responses", 2, "lag_days", "-5") == [
+        "responses.csv:2:lag_days: -5 is below the minimum of 0"
+    ]
+
+
+def test_responder_outside_the_axis(tmp_path: Path) -> None:
+    assert fault(tmp_path, "actors", 4, "axis_member", "false") == [
+        "responses.csv:2:responder: 'hizballah' is not an axis member (actors.axis_member)"
+    ]
+
+
+def test_response_to_an_unknown_event(tmp_path: Path) -> None:
+    assert fault(tmp_path, "responses", 2, "trigger_event", "soleimani-strike") == [
+        "responses.csv:2:trigger_event: unknown event 'soleimani-strike' (no such id in events.csv)"
+    ]
+
+
+def test_unknown_kind_of_response(tmp_path: Path) -> None:
+    assert fault(tmp_path, "responses", 2, "response_by", "ally") == [
+        "responses.csv:2:response_by: unknown value 'ally' "
+        "(allowed: other_node, same_node, unattributed, none_found)"
+    ]
+
+
 # --------------------------------------------------------------------------- many at once
 
 
@@ -1251,7 +1423,7 @@ def test_cli_valid(pkg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(pkg)]) == 0
     out = capsys.readouterr().out
     # 2 + 4 + 2 + 2 + 1 + 3 + 1 + 1 = 16 data rows in TINY
-    assert out == f"{pkg}/: 10 tables, 21 rows, 0 problems\n"
+    assert out == f"{pkg}/: 11 tables, 23 rows, 0 problems\n"
 
 
 def test_cli_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1325,4 +1497,4 @@ def test_cli_subprocess(tmp_path: Path) -> None:
         check=False,
     )
     assert good.returncode == 0
-    assert good.stdout == "./: 10 tables, 21 rows, 0 problems\n"
+    assert good.stdout == "./: 11 tables, 23 rows, 0 problems\n"

@@ -285,7 +285,7 @@ def test_validate_command_on_real_data(capsys: pytest.CaptureFixture[str]) -> No
     code = main(["validate", str(DATA)])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert re.fullmatch(rf"{re.escape(str(DATA))}/: 10 tables, \d+ rows, 0 problems\n", out)
+    assert re.fullmatch(rf"{re.escape(str(DATA))}/: 11 tables, \d+ rows, 0 problems\n", out)
 
 
 def test_real_dtypes(real: Dataset) -> None:
