@@ -40,6 +40,7 @@ __all__ = [
     "ARTICLE_SOURCE",
     "CONFIDENCE_LEVELS",
     "DEFAULT_DATA_DIR",
+    "EPILOGUE_TABLES",
     "TABLES",
     "TIE_LAYERS",
     "TIE_SEMANTICS",
@@ -70,7 +71,14 @@ TABLES: Final[tuple[str, ...]] = (
     "claims",
     "axis_periods",
 )
-"""The tables every package must describe, in the order of the :class:`Dataset` attributes."""
+"""The tables of the article's period, in the order of the :class:`Dataset` attributes."""
+
+EPILOGUE_TABLES: Final[tuple[str, ...]] = ("fronts",)
+"""Tables that describe only the years after the article (the 2023-2025 fronts).
+
+Every package describes them too, after :data:`TABLES`; :attr:`Dataset.tables` leaves them out of
+a dataset cut at or before :data:`ARTICLE_DATE`.
+"""
 
 ARTICLE_SOURCE: Final = "ezzeddine-azizi-2022"
 """Source id of the article the book accompanies."""
@@ -94,22 +102,30 @@ START_FIELDS: Final[frozenset[tuple[str, str]]] = frozenset(
         ("events", "date"),
         ("elections", "date"),
         ("axis_periods", "start"),
+        ("fronts", "start"),
     }
 )
 #: Partial-date fields read as the last day of their period.
 END_FIELDS: Final[frozenset[tuple[str, str]]] = frozenset(
-    {("actors", "ended"), ("ties", "end"), ("axis_periods", "end")}
+    {("actors", "ended"), ("ties", "end"), ("axis_periods", "end"), ("fronts", "end")}
 )
 #: (table, start field, end field): the end may not fall before the start.
 PERIODS: Final[tuple[tuple[str, str, str], ...]] = (
     ("actors", "founded", "ended"),
     ("ties", "start", "end"),
     ("axis_periods", "start", "end"),
+    ("fronts", "start", "end"),
 )
 #: Semicolon-separated list fields and the table their items refer to (None: free text items).
 #: The table name ``*`` stands for every table.
 LIST_FIELDS: Final[Mapping[tuple[str, str], str | None]] = MappingProxyType(
-    {("*", "sources"): "sources", ("actors", "aliases"): None, ("events", "actors"): "actors"}
+    {
+        ("*", "sources"): "sources",
+        ("actors", "ended_sources"): "sources",
+        ("ties", "end_sources"): "sources",
+        ("actors", "aliases"): None,
+        ("events", "actors"): "actors",
+    }
 )
 
 _ID_PATTERN: Final = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
@@ -124,7 +140,13 @@ _BOM: Final = b"\xef\xbb\xbf"
 _MIN_YEAR: Final = 1678
 _MAX_YEAR: Final = 2261
 _NOUNS: Final[Mapping[str, str]] = MappingProxyType(
-    {"sources": "source", "actors": "actor", "elections": "election", "ties": "tie"}
+    {
+        "sources": "source",
+        "actors": "actor",
+        "elections": "election",
+        "ties": "tie",
+        "events": "event",
+    }
 )
 
 
@@ -185,13 +207,21 @@ class Dataset:
     election_results: pd.DataFrame
     claims: pd.DataFrame
     axis_periods: pd.DataFrame
+    fronts: pd.DataFrame
     path: Path = field(default=DEFAULT_DATA_DIR)
     as_of: pd.Timestamp | None = None
 
     @property
     def tables(self) -> Mapping[str, pd.DataFrame]:
-        """Read-only mapping from table name to DataFrame, in package order."""
-        return MappingProxyType({name: getattr(self, name) for name in TABLES})
+        """Read-only mapping from table name to DataFrame, in package order.
+
+        A dataset cut at or before :data:`ARTICLE_DATE` lists the tables of the article's period
+        (:data:`TABLES`); any other lists the :data:`EPILOGUE_TABLES` after them.
+        """
+        names = TABLES
+        if self.as_of is None or self.as_of > ARTICLE_DATE:
+            names = TABLES + EPILOGUE_TABLES
+        return MappingProxyType({name: getattr(self, name) for name in names})
 
     def until(self, date: str | dt.date | pd.Timestamp) -> Dataset:
         """The dataset as it stood on ``date``: what had started by then, with later ends undone.
@@ -205,13 +235,19 @@ class Dataset:
         - ends after the date are undone: ``actors.ended``, ``ties.end``, ``axis_periods.end``
           and ``fronts.end`` become empty, with their ``_precision`` column, and the sources and
           evidence given for that end (``ended_sources``, ``end_sources``, ``end_evidence``)
-          with them; a leader killed in 2024 is alive on 31 July 2022;
+          with them; a leader killed in 2024 is alive on 31 July 2022. One exception: from
+          :data:`ARTICLE_DATE` on, an end of a row coded for the article that cites no end
+          sources of its own stays as coded. The record of the article's period was compiled
+          with reports from the months after it (three ties end with the Hamas-Syria
+          reconciliation of 19 October 2022), and ``until(ARTICLE_DATE)`` returns that record
+          unchanged; ends added for the epilogue always cite their own sources;
         - a partial date counts as after ``date`` only when its whole period is: a start coded
           ``2022`` has begun by 31 July 2022, and so has an end coded ``2022-07``;
         - rows whose ``coded_for`` is ``epilogue`` (added for the account of the years after the
           article, some with earlier dates, such as the earlier posts of leaders killed in 2024)
           are dropped at any date up to :data:`ARTICLE_DATE`, so that the article's period is
-          the record the article's chapters were written on;
+          the record the article's chapters were written on; the :data:`EPILOGUE_TABLES` stay
+          as attributes (empty) but leave :attr:`tables`;
         - claims about the future (``horizon`` ``future``) are kept only when every source they
           cite is dated by ``date``; their verdicts rest on what happened later. Other claims
           are kept whole;
@@ -480,7 +516,7 @@ def _read_descriptor(
                 Problem(DESCRIPTOR, "-", "-", f"resource {name!r} cannot be read: {exc}")
             )
     names = [r.name for r in resources]
-    for table in TABLES:
+    for table in TABLES + EPILOGUE_TABLES:
         if table not in names:
             problems.append(Problem(DESCRIPTOR, "-", "-", f"no resource named {table!r}"))
     semantics = _tie_semantics(descriptor, problems)
@@ -857,6 +893,7 @@ def _check_tables(tables: dict[str, _Table], problems: list[Problem]) -> None:
     _check_sources_works(tables, problems)
     _check_tie_rules(tables, problems)
     _check_axis_periods(tables, problems)
+    _check_epilogue_rules(tables, problems)
 
     elections = tables.get("elections")
     if elections is not None:
@@ -1076,6 +1113,78 @@ def _check_axis_periods(tables: dict[str, _Table], problems: list[Problem]) -> N
                 )
 
 
+def _check_epilogue_rules(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """End sources go with an end, future claims cite the article, fronts are partners' acts."""
+
+    def report(table: _Table, line: int, column: str, message: str) -> None:
+        problems.append(Problem(table.resource.path, line, column, message))
+
+    # sources (and evidence) given for an end added later go with that end
+    for name, end, lists, text in (
+        ("ties", "end", "end_sources", "end_evidence"),
+        ("actors", "ended", "ended_sources", None),
+    ):
+        table = tables.get(name)
+        if table is None or end not in table.present or lists not in table.present:
+            continue
+        has_text = text is not None and text in table.present
+        for i, line in enumerate(table.lines):
+            if table.values[end][i] is _INVALID:
+                continue
+            no_end = table.blank[end][i]
+            cited = not table.blank[lists][i]
+            said = has_text and not table.blank[text][i]  # type: ignore[index]
+            if no_end and cited:
+                report(table, line, lists, f"{lists} given without an {end} date")
+            if no_end and said:
+                report(table, line, str(text), f"{text} given without an {end} date")
+            if not no_end and has_text and cited != said:
+                missing, given = (text, lists) if cited else (lists, text)
+                report(table, line, str(missing), f"{missing} is missing ({given} is given)")
+
+    claims = tables.get("claims")
+    if claims is not None:
+        for line, (horizon, cited) in _rows(claims, "horizon", "sources"):
+            if horizon == "future" and ARTICLE_SOURCE not in cited:
+                report(
+                    claims,
+                    line,
+                    "sources",
+                    f"a future claim is an expectation of the article: cite {ARTICLE_SOURCE}",
+                )
+
+    fronts = tables.get("fronts")
+    if fronts is None:
+        return
+    actors = tables.get("actors")
+    members = {a: m for _, (a, m) in _rows(actors, "id", "axis_member")} if actors else {}
+    for line, (actor, target) in _rows(fronts, "actor", "target"):
+        if actor == target:
+            report(fronts, line, "target", f"front of an actor against itself ({actor!r})")
+        if members.get(actor) is False:
+            report(
+                fronts,
+                line,
+                "actor",
+                f"actor {actor!r} is not an axis member (fronts record what Iran and its "
+                "partners opened)",
+            )
+    events = tables.get("events")
+    dates = {e: d for _, (e, d) in _rows(events, "id", "date")} if events else {}
+    for line, (start, event) in _rows(fronts, "start", "first_event"):
+        if start is None or event not in dates:
+            continue
+        front, opened = _at_common_precision(start, dates[event])
+        if front < opened:
+            report(
+                fronts,
+                line,
+                "start",
+                f"front starts ({_written(start)}) before its first event {event!r} "
+                f"({_written(dates[event])})",
+            )
+
+
 def _raw_dates(table: _Table, name: str) -> dict[int, str]:
     """Line -> date as written, rebuilt from the parsed value and its precision."""
     out: dict[int, str] = {}
@@ -1218,7 +1327,7 @@ def load(
     Returns
     -------
     Dataset
-        One typed DataFrame per table of :data:`TABLES`.
+        One typed DataFrame per table of :data:`TABLES` and :data:`EPILOGUE_TABLES`.
 
     Raises
     ------
@@ -1242,7 +1351,7 @@ def load(
     summary, tables, semantics = _run(path)
     if summary.problems:
         raise DataError(summary.problems, summary.path)
-    frames = {name: _frame(tables[name], semantics) for name in TABLES}
+    frames = {name: _frame(tables[name], semantics) for name in TABLES + EPILOGUE_TABLES}
     dataset = Dataset(**frames, path=summary.path)
     return _until(dataset, day) if day is not None else dataset
 
@@ -1315,19 +1424,28 @@ def _keep_started(frame: pd.DataFrame, column: str, day: pd.Timestamp) -> pd.Ser
 
 
 def _undo_ends(frame: pd.DataFrame, column: str, day: pd.Timestamp, extra: Sequence[str]) -> None:
-    """Empty the end-like ``column`` (and its precision and ``extra`` columns) after ``day``."""
+    """Empty the end-like ``column`` (and its precision and ``extra`` columns) after ``day``.
+
+    From :data:`ARTICLE_DATE` on, the ends of rows coded for the article that cite no sources of
+    their own (``extra`` lists) stay as coded: they belong to the record of the article's period.
+    """
     first = _period_start(frame[column], frame[f"{column}_precision"])
-    later = frame[column].notna() & (first > day)
+    later = (frame[column].notna() & (first > day)).to_numpy(dtype=bool, copy=True)
+    lists = [name for name in extra if name in frame and name.endswith("sources")]
+    if "coded_for" in frame and day >= ARTICLE_DATE:
+        article = (frame["coded_for"].astype(object) == "article").to_numpy(dtype=bool)
+        cited = np.zeros(len(frame), dtype=bool)
+        for name in lists:
+            cited |= frame[name].map(bool).to_numpy(dtype=bool)
+        later &= ~(article & ~cited)
     if not later.any():
         return
     frame.loc[later, column] = pd.NaT
     frame.loc[later, f"{column}_precision"] = np.nan
     for name in extra:
-        if name not in frame:
-            continue
-        if frame[name].dtype == object and frame[name].map(lambda v: isinstance(v, tuple)).all():
+        if name in lists:
             frame[name] = [() if hit else v for v, hit in zip(frame[name], later, strict=True)]
-        else:
+        elif name in frame:
             frame.loc[later, name] = np.nan
 
 
@@ -1356,13 +1474,15 @@ def _cited(frame: pd.DataFrame) -> set[str]:
 
 def _until(data: Dataset, day: pd.Timestamp) -> Dataset:
     """The dataset as it stood on ``day`` (see :meth:`Dataset.until`)."""
-    t = {name: frame.copy() for name, frame in data.tables.items()}
+    t = {name: getattr(data, name).copy() for name in TABLES}
     # tables beyond TABLES (fronts, and any a later package adds) pass through unless ruled below
     extra = {
         f.name: getattr(data, f.name).copy()
         for f in fields(data)
         if f.name not in t and isinstance(getattr(data, f.name), pd.DataFrame)
     }
+    if day <= ARTICLE_DATE:  # the article's period has no epilogue tables
+        extra.update({name: extra[name].iloc[0:0].copy() for name in EPILOGUE_TABLES})
     cited_before = set().union(*(_cited(f) for n, f in {**t, **extra}.items() if n != "sources"))
 
     actors = t["actors"]

@@ -15,14 +15,16 @@ import pytest
 import test_bad_input as H
 
 import axisnet
-from axisnet.data import ARTICLE_DATE, Dataset, cutoff, load
+from axisnet.data import ARTICLE_DATE, EPILOGUE_TABLES, TABLES, Dataset, cutoff, load
 
 
 def add(tables: dict[str, list[list[str]]], table: str, /, **cells: str) -> None:
-    """Append a row to ``table``, given by column; columns not named stay empty."""
+    """Append a row to ``table``, given by column; columns not named stay empty, except
+    ``coded_for`` (``article``) and ``horizon`` (``past``)."""
     header = tables[table][0]
     unknown = set(cells) - set(header)
     assert not unknown, f"no such column in {table}: {sorted(unknown)}"
+    cells = {"coded_for": "article", "horizon": "past", **cells}
     tables[table].append([cells.get(column, "") for column in header])
 
 
@@ -32,42 +34,68 @@ def later_package() -> dict[str, list[list[str]]]:
     for sid, date in (
         ("wire-2024", "2024-09-28"),
         ("wire-2023", "2023-10-08"),
+        ("profile-2024", "2024-10"),
         ("book-2019", "2019"),
+        ("wire-2025", "2025"),
     ):
         add(t, "sources", id=sid, kind="news", title=sid, publisher="A wire service", date=date)
-    add(t, "sources", id="wire-2025", kind="news", title="Uncited", publisher="A wire", date="2025")
-    # a leader who dies after the article; his leadership tie ends then
+    # an article-period leader who dies after the article: the death and the end of his tie are
+    # added later, with their own sources
     add(t, "actors", id="nasrallah", name="Nasrallah", kind="person", country="Lebanon",
         iran_core="false", axis_member="true", affiliation="hizballah", founded="1960",
-        ended="2024-09-27", sources="wire-2020;wire-2024")  # fmt: skip
-    # a group founded after the article, with a tie to it
-    add(t, "actors", id="new-front", name="A new front", kind="armed_group", country="Iraq",
-        iran_core="false", axis_member="true", founded="2023-10", sources="wire-2023")  # fmt: skip
+        ended="2024-09-27", sources="wire-2020;profile-2024",
+        ended_sources="wire-2024")  # fmt: skip
     add(t, "ties", id="nasrallah-leads", from_actor="nasrallah", to_actor="hizballah",
         type="leadership", directed="true", start="1992", end="2024-09-27", confidence="medium",
-        evidence="He led it until killed.", sources="wire-2024", start_basis="known")  # fmt: skip
+        evidence="He led it.", sources="wire-2020", start_basis="known",
+        end_evidence="He was killed.", end_sources="wire-2024")  # fmt: skip
+    # a group founded after the article, with a tie to it
+    add(t, "actors", id="new-front", name="A new front", kind="armed_group", country="Iraq",
+        iran_core="false", axis_member="true", founded="2023-10", sources="wire-2023",
+        coded_for="epilogue")  # fmt: skip
     add(t, "ties", id="qf-front-arms", from_actor="quds-force", to_actor="new-front",
         type="arms_transfer", directed="true", start="2023-11", confidence="low",
-        evidence="Arms to the new front.", sources="wire-2023", start_basis="known")  # fmt: skip
-    # ends inside July 2022 by month, during 2022 by year, and in August 2022
-    add(t, "ties", id="ends-in-july", from_actor="quds-force", to_actor="hizballah",
-        type="advising", directed="true", start="2019", end="2022-07", confidence="low",
-        evidence="Advice.", sources="wire-2020", start_basis="known")  # fmt: skip
-    add(t, "ties", id="ends-in-2022", from_actor="iran", to_actor="hizballah",
-        type="training", directed="true", start="2019", end="2022", confidence="low",
-        evidence="Training.", sources="wire-2020", start_basis="known")  # fmt: skip
-    add(t, "ties", id="ends-in-august", from_actor="iran", to_actor="hizballah",
-        type="arms_transfer", directed="true", start="2019", end="2022-08", confidence="low",
-        evidence="Arms.", sources="wire-2020", start_basis="known")  # fmt: skip
+        evidence="Arms to the new front.", sources="wire-2023", start_basis="known",
+        coded_for="epilogue")  # fmt: skip
+    # a person added for the epilogue, with a post held since before the article
+    add(t, "actors", id="qassem", name="Qassem", kind="person", country="Lebanon",
+        iran_core="false", axis_member="true", affiliation="hizballah", founded="1953",
+        sources="wire-2024", coded_for="epilogue")  # fmt: skip
+    add(t, "ties", id="qassem-deputy", from_actor="qassem", to_actor="hizballah",
+        type="leadership", directed="true", start="1991", end="2024-10-29", confidence="medium",
+        evidence="Deputy.", sources="wire-2024", start_basis="known",
+        coded_for="epilogue")  # fmt: skip
+    # ends added later: inside July 2022 by month, during 2022 by year, in August 2022
+    for tid, end in (("ends-in-july", "2022-07"), ("ends-in-2022", "2022"),
+                     ("ends-in-august", "2022-08")):  # fmt: skip
+        add(t, "ties", id=tid, from_actor="iran", to_actor="hizballah", type="advising",
+            directed="true", start="2019", end=end, confidence="low", evidence="Advice.",
+            sources="wire-2020", start_basis="known", end_evidence="It stopped.",
+            end_sources="wire-2020")  # fmt: skip
+    # an end in the article's record, reported after the article, with no end sources of its own
+    add(t, "ties", id="rupture", from_actor="quds-force", to_actor="hizballah", type="rivalry",
+        directed="false", start="2012", end="2022-10-19", confidence="low",
+        evidence="A rupture, healed in October 2022.", sources="wire-2020",
+        start_basis="known")  # fmt: skip
     add(t, "events", id="oct-7", date="2023-10-07", kind="attack", country="Israel",
-        title="Attack", actors="hizballah", sources="wire-2023")  # fmt: skip
+        title="Attack", actors="hizballah", sources="wire-2023",
+        coded_for="epilogue")  # fmt: skip
     add(t, "events", id="july-2022", date="2022-07", kind="statement", country="Iraq",
         title="A July statement", actors="iran", sources="wire-2020")  # fmt: skip
+    add(t, "events", id="july-epilogue", date="2022-07-25", kind="statement", country="Iraq",
+        title="Coded for the epilogue", actors="iran", sources="wire-2020",
+        coded_for="epilogue")  # fmt: skip
     add(t, "elections", id="lb-2026", country="Lebanon", date="2026-05", body="Parliament",
         total_seats="128", majority_seats="65", sources="wire-2024")  # fmt: skip
     add(t, "election_results", id="lb-2026-hzb", election="lb-2026", level="party",
         name="Hizballah", actor="hizballah", camp="iran_aligned", seats="10", preferred="true",
         sources="wire-2024")  # fmt: skip
+    add(t, "claims", id="future-war", section="conclusion", claim="Partners act alone.",
+        verdict="supported", evidence="They did.", sources="ezzeddine-azizi-2022;wire-2023",
+        horizon="future")  # fmt: skip
+    add(t, "fronts", id="hz-2023", actor="hizballah", target="quds-force", theatre="Border",
+        start="2023-10-08", end="2024-11-27", first_event="oct-7", consent="unknown",
+        sources="wire-2023")  # fmt: skip
     return t
 
 
@@ -148,6 +176,7 @@ def test_rows_that_start_later_are_dropped(data: Dataset) -> None:
     assert "new-front" not in set(then.actors["id"])  # founded 2023-10
     assert "qf-front-arms" not in set(then.ties["id"])  # starts 2023-11
     assert set(then.events["id"]) == {"soleimani-killed", "revolution", "july-2022"}
+    assert "future-war" not in set(then.claims["id"])
     assert list(then.elections["id"]) == ["lb-2022"]
     assert "lb-2026-hzb" not in set(then.election_results["id"])
     assert len(then.election_results) == 3
@@ -157,8 +186,11 @@ def test_later_ends_are_undone_with_their_precision(data: Dataset) -> None:
     then = data.until(ARTICLE_DATE)
     actor = then.actors.set_index("id").loc["nasrallah"]
     assert pd.isna(actor["ended"]) and pd.isna(actor["ended_precision"])
+    assert actor["ended_sources"] == ()
     tie = then.ties.set_index("id").loc["nasrallah-leads"]
     assert pd.isna(tie["end"]) and pd.isna(tie["end_precision"])
+    assert tie["end_sources"] == () and pd.isna(tie["end_evidence"])
+    assert tie["sources"] == ("wire-2020",) and tie["evidence"] == "He led it."
     # Soleimani died before the cutoff: his end stays, at day precision.
     soleimani = then.actors.set_index("id").loc["soleimani"]
     assert soleimani["ended"] == pd.Timestamp(2020, 1, 3)
@@ -189,9 +221,11 @@ def test_sources_whose_rows_are_all_gone_are_dropped(data: Dataset) -> None:
     then = data.until(ARTICLE_DATE)
     ids = set(then.sources["id"])
     assert "wire-2023" not in ids  # cited only by rows that start after the cutoff
-    assert "wire-2024" in ids  # still cited by nasrallah and his leadership tie
+    assert "wire-2024" not in ids  # cited only for undone ends, epilogue rows, a later election
+    assert "profile-2024" in ids  # dated later, but still cited by nasrallah's own row
     assert {"book-2019", "wire-2025"} <= ids  # cited by no row in the first place
     assert {"ezzeddine-azizi-2022", "wire-2020"} <= ids
+    assert "wire-2024" in set(data.until("2024-10-01").sources["id"])
     assert {"ezzeddine-azizi-2022", "wire-2020"} <= ids
 
 
@@ -231,3 +265,45 @@ def test_the_real_article_period_ends_by_the_article_date() -> None:
     for table, column in (("ties", "start"), ("events", "date"), ("elections", "date")):
         dates = then.tables[table][column].dropna()
         assert (dates <= ARTICLE_DATE).all(), table
+
+
+def test_rows_coded_for_the_epilogue_enter_after_the_article(data: Dataset) -> None:
+    # qassem and his deputy post (1991-2024) and an event of 25 July 2022 were coded for the
+    # epilogue: absent from the article's period, present at any later date they cover
+    then = data.until(ARTICLE_DATE)
+    assert "qassem" not in set(then.actors["id"])
+    assert "qassem-deputy" not in set(then.ties["id"])
+    assert "july-epilogue" not in set(then.events["id"])
+    later = data.until("2022-08-01")
+    assert {"qassem"} <= set(later.actors["id"])
+    assert "july-epilogue" in set(later.events["id"])
+    deputy = later.ties.set_index("id").loc["qassem-deputy"]
+    assert pd.isna(deputy["end"])  # he was still deputy on 1 August 2022
+
+
+def test_article_ends_without_end_sources_stay_from_the_article_date_on(data: Dataset) -> None:
+    # 'rupture' ends 2022-10-19 in the article's record, with no end sources of its own
+    end = pd.Timestamp(2022, 10, 19)
+    assert data.until(ARTICLE_DATE).ties.set_index("id").loc["rupture", "end"] == end
+    assert data.until("2022-09-01").ties.set_index("id").loc["rupture", "end"] == end
+    # before the article's date the date rule applies as everywhere
+    assert pd.isna(data.until("2022-06-30").ties.set_index("id").loc["rupture", "end"])
+
+
+def test_future_claims_wait_for_their_sources(data: Dataset) -> None:
+    # future-war cites wire-2023 (8 October 2023)
+    assert "future-war" not in set(data.until("2023-10-07").claims["id"])
+    assert "future-war" in set(data.until("2023-10-08").claims["id"])
+    assert "intro-vote-date" in set(data.until("2000").claims["id"])  # past claims stay whole
+
+
+def test_epilogue_tables_are_left_out_of_the_article_period(data: Dataset) -> None:
+    then = data.until(ARTICLE_DATE)
+    assert list(then.tables) == list(TABLES)
+    assert then.fronts.empty and list(then.fronts.columns) == list(data.fronts.columns)
+    later = data.until("2024")
+    assert list(later.tables) == [*TABLES, *EPILOGUE_TABLES]
+    front = later.fronts.set_index("id").loc["hz-2023"]
+    assert front["end"] == pd.Timestamp(2024, 11, 27)
+    assert pd.isna(data.until("2024-06-30").fronts.set_index("id").loc["hz-2023", "end"])
+    assert "hz-2023" not in set(data.until("2023-10-07").fronts["id"])
