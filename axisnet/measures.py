@@ -143,6 +143,20 @@ def _members(G: nx.Graph, member_attr: str) -> set[Hashable]:
     return {n for n, data in G.nodes(data=True) if bool(data.get(member_attr, True))}
 
 
+def _induced(H: nx.Graph, keep: Iterable[Hashable]) -> nx.Graph:
+    """The subgraph of ``H`` on ``keep``, with nodes and edges in ``H``'s own order.
+
+    ``H.subgraph`` iterates its nodes in the order of a set, which changes with Python's hash
+    seed; sums over its pairs (efficiency, closeness) then differ in the last digits from one
+    run to the next.
+    """
+    chosen = set(keep)
+    S = nx.Graph()
+    S.add_nodes_from((n, H.nodes[n]) for n in H if n in chosen)
+    S.add_edges_from((u, v, d) for u, v, d in H.edges(data=True) if u in chosen and v in chosen)
+    return S
+
+
 def _largest_component(H: nx.Graph) -> list[Hashable]:
     """Largest connected component as a list in graph node order (ties: earliest node)."""
     if H.number_of_nodes() == 0:
@@ -277,7 +291,7 @@ def closeness_centralization(G: nx.Graph) -> float:
     H = simple_graph(G)
     if H.number_of_nodes() == 0:
         return math.nan
-    part = H.subgraph(_largest_component(H))
+    part = _induced(H, _largest_component(H))
     n = part.number_of_nodes()
     if n < 3:
         return 0.0

@@ -34,7 +34,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from axisnet.measures import Core, _core_set, _largest_component, global_efficiency, simple_graph
+from axisnet.measures import (
+    Core,
+    _core_set,
+    _induced,
+    _largest_component,
+    global_efficiency,
+    simple_graph,
+)
 
 __all__ = [
     "Benchmark",
@@ -228,7 +235,7 @@ def _lcc_sizes(adj: Sequence[Sequence[int]], order: Sequence[int]) -> list[int]:
 def _efficiency_sizes(H: nx.Graph, order: Sequence[Hashable]) -> list[float]:
     """Efficiency (original n in the denominator) after removing the first k nodes, k = 0..n."""
     n = H.number_of_nodes()
-    return [global_efficiency(H.subgraph(order[k:]), n_total=n) for k in range(n + 1)]
+    return [global_efficiency(_induced(H, order[k:]), n_total=n) for k in range(n + 1)]
 
 
 def robustness_curve(
@@ -811,7 +818,7 @@ def decapitation_benchmark(
     def loss(removed: Iterable[Hashable]) -> float:
         if not e0:
             return math.nan
-        return 1 - global_efficiency(H.subgraph(set(nodes) - set(removed)), n_total=n) / e0
+        return 1 - global_efficiency(_induced(H, set(nodes) - set(removed)), n_total=n) / e0
 
     total = math.comb(n, k)
     if total <= max_sets:
