@@ -1,5 +1,5 @@
 """Helper package for the Axis of Resistance network book."""
 
-from axisnet.data import DataError, Dataset, load
+from axisnet.data import ARTICLE_DATE, DataError, Dataset, load
 
-__all__ = ["DataError", "Dataset", "load"]
+__all__ = ["ARTICLE_DATE", "DataError", "Dataset", "load"]

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import calendar
 import csv
+import datetime as dt
 import io
 import itertools
 import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal
@@ -35,9 +36,11 @@ import pandas as pd
 __all__ = [
     "data_dir",
     "ACTOR_KINDS",
+    "ARTICLE_DATE",
     "ARTICLE_SOURCE",
     "CONFIDENCE_LEVELS",
     "DEFAULT_DATA_DIR",
+    "EPILOGUE_TABLES",
     "TABLES",
     "TIE_LAYERS",
     "TIE_SEMANTICS",
@@ -48,6 +51,7 @@ __all__ = [
     "Problem",
     "Summary",
     "TieType",
+    "cutoff",
     "load",
     "validate",
 ]
@@ -70,10 +74,25 @@ TABLES: Final[tuple[str, ...]] = (
     "cabinets",
     "responses",
 )
-"""The tables every package must describe, in the order of the :class:`Dataset` attributes."""
+"""The tables of the article's period, in the order of the :class:`Dataset` attributes."""
+
+EPILOGUE_TABLES: Final[tuple[str, ...]] = ("fronts",)
+"""Tables that describe only the years after the article (the 2023-2025 fronts).
+
+Every package describes them too, after :data:`TABLES`; :attr:`Dataset.tables` leaves them out of
+a dataset cut at or before :data:`ARTICLE_DATE`.
+"""
 
 ARTICLE_SOURCE: Final = "ezzeddine-azizi-2022"
 """Source id of the article the book accompanies."""
+
+ARTICLE_DATE: Final[pd.Timestamp] = pd.Timestamp(2022, 7, 31)
+"""The article's publication date, the end of the period the article describes: 31 July 2022.
+
+War on the Rocks dates the article to July 2022 (its address is
+``https://warontherocks.com/2022/07/...``) and no source in the data gives the day, so the last
+day of that month is used. ``load(until=ARTICLE_DATE)`` is the dataset of the article's period.
+"""
 
 PRECISIONS: Final[tuple[str, ...]] = ("year", "month", "day")
 
@@ -88,23 +107,37 @@ START_FIELDS: Final[frozenset[tuple[str, str]]] = frozenset(
         ("axis_periods", "start"),
         ("indicators", "period"),
         ("cabinets", "formed"),
+        ("fronts", "start"),
     }
 )
 #: Partial-date fields read as the last day of their period.
 END_FIELDS: Final[frozenset[tuple[str, str]]] = frozenset(
-    {("actors", "ended"), ("ties", "end"), ("axis_periods", "end"), ("cabinets", "resigned")}
+    {
+        ("actors", "ended"),
+        ("ties", "end"),
+        ("axis_periods", "end"),
+        ("cabinets", "resigned"),
+        ("fronts", "end"),
+    }
 )
 #: (table, start field, end field): the end may not fall before the start.
 PERIODS: Final[tuple[tuple[str, str, str], ...]] = (
     ("actors", "founded", "ended"),
     ("ties", "start", "end"),
     ("axis_periods", "start", "end"),
+    ("fronts", "start", "end"),
     ("cabinets", "formed", "resigned"),
 )
 #: Semicolon-separated list fields and the table their items refer to (None: free text items).
 #: The table name ``*`` stands for every table.
 LIST_FIELDS: Final[Mapping[tuple[str, str], str | None]] = MappingProxyType(
-    {("*", "sources"): "sources", ("actors", "aliases"): None, ("events", "actors"): "actors"}
+    {
+        ("*", "sources"): "sources",
+        ("actors", "ended_sources"): "sources",
+        ("ties", "end_sources"): "sources",
+        ("actors", "aliases"): None,
+        ("events", "actors"): "actors",
+    }
 )
 
 _ID_PATTERN: Final = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
@@ -189,12 +222,86 @@ class Dataset:
     indicators: pd.DataFrame
     cabinets: pd.DataFrame
     responses: pd.DataFrame
+    fronts: pd.DataFrame
     path: Path = field(default=DEFAULT_DATA_DIR)
+    as_of: pd.Timestamp | None = None
 
     @property
     def tables(self) -> Mapping[str, pd.DataFrame]:
-        """Read-only mapping from table name to DataFrame, in package order."""
-        return MappingProxyType({name: getattr(self, name) for name in TABLES})
+        """Read-only mapping from table name to DataFrame, in package order.
+
+        A dataset cut at or before :data:`ARTICLE_DATE` lists the tables of the article's period
+        (:data:`TABLES`); any other lists the :data:`EPILOGUE_TABLES` after them.
+        """
+        names = TABLES
+        if self.as_of is None or self.as_of > ARTICLE_DATE:
+            names = TABLES + EPILOGUE_TABLES
+        return MappingProxyType({name: getattr(self, name) for name in names})
+
+    def until(self, date: str | dt.date | pd.Timestamp) -> Dataset:
+        """The dataset as it stood on ``date``: what had started by then, with later ends undone.
+
+        The rules, applied to copies (this dataset is unchanged):
+
+        - rows that begin after the date are dropped: actors founded after it, ties, events,
+          elections, axis periods and fronts that start after it; then every row that refers to
+          a dropped row (ties and fronts whose actor is gone, results of a dropped election,
+          fronts whose opening event is gone); dropped actors leave ``events.actors`` lists;
+        - ends after the date are undone: ``actors.ended``, ``ties.end``, ``axis_periods.end``
+          and ``fronts.end`` become empty, with their ``_precision`` column, and the sources and
+          evidence given for that end (``ended_sources``, ``end_sources``, ``end_evidence``)
+          with them; a leader killed in 2024 is alive on 31 July 2022. One exception: from
+          :data:`ARTICLE_DATE` on, an end of a row coded for the article that cites no end
+          sources of its own stays as coded. The record of the article's period was compiled
+          with reports from the months after it (three ties end with the Hamas-Syria
+          reconciliation of 19 October 2022), and ``until(ARTICLE_DATE)`` returns that record
+          unchanged; ends added for the epilogue always cite their own sources;
+        - a partial date counts as after ``date`` only when its whole period is: a start coded
+          ``2022`` has begun by 31 July 2022, and so has an end coded ``2022-07``;
+        - rows whose ``coded_for`` is ``epilogue`` (added for the account of the years after the
+          article, some with earlier dates, such as the earlier posts of leaders killed in 2024)
+          are dropped at any date up to :data:`ARTICLE_DATE`, so that the article's period is
+          the record the article's chapters were written on; the :data:`EPILOGUE_TABLES` stay
+          as attributes (empty) but leave :attr:`tables`;
+        - claims about the future (``horizon`` ``future``) are kept only when every source they
+          cite is dated by ``date``; their verdicts rest on what happened later. Other claims
+          are kept whole;
+        - a source is dropped when every row that cited it has been dropped or has lost the
+          end it was cited for; every other source is kept (sources no row cites stay).
+
+        Parameters
+        ----------
+        date
+            The day: a :class:`datetime.date`, a :class:`pandas.Timestamp` or a string
+            ``YYYY-MM-DD``. A string ``YYYY`` or ``YYYY-MM`` stands for the last day of that year
+            or month (``"2023"`` is 31 December 2023).
+
+        Returns
+        -------
+        Dataset
+            A new dataset with ``as_of`` set to the day, every table re-indexed from 0.
+
+        Raises
+        ------
+        ValueError
+            When ``date`` is not a valid date (the message repeats it and gives the forms
+            accepted).
+        TypeError
+            When ``date`` is neither a string nor a date.
+
+        Examples
+        --------
+        >>> from axisnet.data import ARTICLE_DATE, load
+        >>> data = load()
+        >>> then = data.until(ARTICLE_DATE)
+        >>> bool((then.events["date"] <= ARTICLE_DATE).all())
+        True
+        >>> then.as_of.date()
+        datetime.date(2022, 7, 31)
+        >>> data.until("2023").as_of.date()
+        datetime.date(2023, 12, 31)
+        """
+        return _until(self, cutoff(date))
 
 
 @dataclass(frozen=True)
@@ -424,7 +531,7 @@ def _read_descriptor(
                 Problem(DESCRIPTOR, "-", "-", f"resource {name!r} cannot be read: {exc}")
             )
     names = [r.name for r in resources]
-    for table in TABLES:
+    for table in TABLES + EPILOGUE_TABLES:
         if table not in names:
             problems.append(Problem(DESCRIPTOR, "-", "-", f"no resource named {table!r}"))
     semantics = _tie_semantics(descriptor, problems)
@@ -801,6 +908,7 @@ def _check_tables(tables: dict[str, _Table], problems: list[Problem]) -> None:
     _check_sources_works(tables, problems)
     _check_tie_rules(tables, problems)
     _check_axis_periods(tables, problems)
+    _check_epilogue_rules(tables, problems)
     _check_indicators(tables, problems)
     _check_cabinets(tables, problems)
     _check_responses(tables, problems)
@@ -1264,6 +1372,78 @@ def _check_responses(tables: dict[str, _Table], problems: list[Problem]) -> None
                     report(line, column, f"{actor!r} is not an axis member (actors.axis_member)")
 
 
+def _check_epilogue_rules(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """End sources go with an end, future claims cite the article, fronts are partners' acts."""
+
+    def report(table: _Table, line: int, column: str, message: str) -> None:
+        problems.append(Problem(table.resource.path, line, column, message))
+
+    # sources (and evidence) given for an end added later go with that end
+    for name, end, lists, text in (
+        ("ties", "end", "end_sources", "end_evidence"),
+        ("actors", "ended", "ended_sources", None),
+    ):
+        table = tables.get(name)
+        if table is None or end not in table.present or lists not in table.present:
+            continue
+        has_text = text is not None and text in table.present
+        for i, line in enumerate(table.lines):
+            if table.values[end][i] is _INVALID:
+                continue
+            no_end = table.blank[end][i]
+            cited = not table.blank[lists][i]
+            said = has_text and not table.blank[text][i]  # type: ignore[index]
+            if no_end and cited:
+                report(table, line, lists, f"{lists} given without an {end} date")
+            if no_end and said:
+                report(table, line, str(text), f"{text} given without an {end} date")
+            if not no_end and has_text and cited != said:
+                missing, given = (text, lists) if cited else (lists, text)
+                report(table, line, str(missing), f"{missing} is missing ({given} is given)")
+
+    claims = tables.get("claims")
+    if claims is not None:
+        for line, (horizon, cited) in _rows(claims, "horizon", "sources"):
+            if horizon == "future" and ARTICLE_SOURCE not in cited:
+                report(
+                    claims,
+                    line,
+                    "sources",
+                    f"a future claim is an expectation of the article: cite {ARTICLE_SOURCE}",
+                )
+
+    fronts = tables.get("fronts")
+    if fronts is None:
+        return
+    actors = tables.get("actors")
+    members = {a: m for _, (a, m) in _rows(actors, "id", "axis_member")} if actors else {}
+    for line, (actor, target) in _rows(fronts, "actor", "target"):
+        if actor == target:
+            report(fronts, line, "target", f"front of an actor against itself ({actor!r})")
+        if members.get(actor) is False:
+            report(
+                fronts,
+                line,
+                "actor",
+                f"actor {actor!r} is not an axis member (fronts record what Iran and its "
+                "partners opened)",
+            )
+    events = tables.get("events")
+    dates = {e: d for _, (e, d) in _rows(events, "id", "date")} if events else {}
+    for line, (start, event) in _rows(fronts, "start", "first_event"):
+        if start is None or event not in dates:
+            continue
+        front, opened = _at_common_precision(start, dates[event])
+        if front < opened:
+            report(
+                fronts,
+                line,
+                "start",
+                f"front starts ({_written(start)}) before its first event {event!r} "
+                f"({_written(dates[event])})",
+            )
+
+
 def _raw_dates(table: _Table, name: str) -> dict[int, str]:
     """Line -> date as written, rebuilt from the parsed value and its precision."""
     out: dict[int, str] = {}
@@ -1380,7 +1560,9 @@ def validate(path: str | Path | None = None) -> Summary:
     return summary
 
 
-def load(path: str | Path | None = None) -> Dataset:
+def load(
+    path: str | Path | None = None, *, until: str | dt.date | pd.Timestamp | None = None
+) -> Dataset:
     """Load, validate and type the data package in ``path`` (default: the repo's ``data/``).
 
     Partial dates become Timestamps (start-like fields: first day of the period; end-like
@@ -1396,16 +1578,22 @@ def load(path: str | Path | None = None) -> Dataset:
     path
         Folder holding ``datapackage.json`` and the CSV files; ``None`` for the repository's
         ``data/`` folder.
+    until
+        If given, the dataset as it stood on that day (see :meth:`Dataset.until`);
+        ``until=ARTICLE_DATE`` gives the article's period. The whole package is validated
+        first either way.
 
     Returns
     -------
     Dataset
-        One typed DataFrame per table of :data:`TABLES`.
+        One typed DataFrame per table of :data:`TABLES` and :data:`EPILOGUE_TABLES`.
 
     Raises
     ------
     DataError
         Listing every problem; no table is returned when there is any.
+    ValueError
+        When ``until`` is not a valid date.
 
     Examples
     --------
@@ -1414,9 +1602,210 @@ def load(path: str | Path | None = None) -> Dataset:
     >>> cooperative = ties[ties["sign"] == "cooperative"]
     >>> set(cooperative["layer"]) <= set(TIE_LAYERS)
     True
+    >>> article_period = load(until=ARTICLE_DATE)
+    >>> bool((article_period.ties["start"] <= ARTICLE_DATE).all())
+    True
     """
+    day = cutoff(until) if until is not None else None
     summary, tables, semantics = _run(path)
     if summary.problems:
         raise DataError(summary.problems, summary.path)
-    frames = {name: _frame(tables[name], semantics) for name in TABLES}
-    return Dataset(**frames, path=summary.path)
+    frames = {name: _frame(tables[name], semantics) for name in TABLES + EPILOGUE_TABLES}
+    dataset = Dataset(**frames, path=summary.path)
+    return _until(dataset, day) if day is not None else dataset
+
+
+# --------------------------------------------------------------------------- cutoff
+
+
+def cutoff(date: str | dt.date | pd.Timestamp) -> pd.Timestamp:
+    """The day ``date`` stands for, as a midnight :class:`pandas.Timestamp`.
+
+    Parameters
+    ----------
+    date
+        A :class:`datetime.date` (or datetime), a :class:`pandas.Timestamp`, or a string
+        ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; a year or month stands for its last day.
+
+    Returns
+    -------
+    pandas.Timestamp
+        The day, without time of day or time zone.
+
+    Raises
+    ------
+    ValueError
+        When the string is not such a date or names a day that does not exist, or the
+        Timestamp is NaT.
+    TypeError
+        When ``date`` is of another type.
+
+    Examples
+    --------
+    >>> cutoff("2022-07").date()
+    datetime.date(2022, 7, 31)
+    >>> try:
+    ...     cutoff("2024-02-30")
+    ... except ValueError as error:
+    ...     print(str(error).split(": ", 1)[1])
+    impossible date '2024-02-30': February 2024 has 29 days
+    """
+    if isinstance(date, str):
+        value, message = _parse_date(date.strip(), "end")
+        if message is not None:
+            raise ValueError(f"cannot read the cutoff date {date!r}: {message}")
+        return value[0]
+    if date is pd.NaT or isinstance(date, pd.Timestamp):
+        if pd.isna(date):
+            raise ValueError("cannot read the cutoff date: it is NaT (not a time)")
+        return pd.Timestamp(date.year, date.month, date.day)
+    if isinstance(date, dt.date):
+        return pd.Timestamp(date.year, date.month, date.day)
+    raise TypeError(
+        f"the cutoff date must be a string (YYYY-MM-DD), a date or a Timestamp, "
+        f"not {type(date).__name__}"
+    )
+
+
+def _period_start(stamps: pd.Series, precisions: pd.Series) -> pd.Series:
+    """First day of the period of each end-like date (the loaded value is its last day)."""
+    out = stamps.copy()
+    by_year = precisions.astype(object) == "year"
+    by_month = precisions.astype(object) == "month"
+    out[by_year] = stamps[by_year].dt.to_period("Y").dt.start_time
+    out[by_month] = stamps[by_month].dt.to_period("M").dt.start_time
+    return out
+
+
+def _keep_started(frame: pd.DataFrame, column: str, day: pd.Timestamp) -> pd.Series:
+    """Rows whose start-like ``column`` is empty or falls on or before ``day``."""
+    return frame[column].isna() | (frame[column] <= day)
+
+
+def _undo_ends(frame: pd.DataFrame, column: str, day: pd.Timestamp, extra: Sequence[str]) -> None:
+    """Empty the end-like ``column`` (and its precision and ``extra`` columns) after ``day``.
+
+    From :data:`ARTICLE_DATE` on, the ends of rows coded for the article that cite no sources of
+    their own (``extra`` lists) stay as coded: they belong to the record of the article's period.
+    """
+    first = _period_start(frame[column], frame[f"{column}_precision"])
+    later = (frame[column].notna() & (first > day)).to_numpy(dtype=bool, copy=True)
+    lists = [name for name in extra if name in frame and name.endswith("sources")]
+    if "coded_for" in frame and day >= ARTICLE_DATE:
+        article = (frame["coded_for"].astype(object) == "article").to_numpy(dtype=bool)
+        cited = np.zeros(len(frame), dtype=bool)
+        for name in lists:
+            cited |= frame[name].map(bool).to_numpy(dtype=bool)
+        later &= ~(article & ~cited)
+    if not later.any():
+        return
+    frame.loc[later, column] = pd.NaT
+    frame.loc[later, f"{column}_precision"] = np.nan
+    for name in extra:
+        if name in lists:
+            frame[name] = [() if hit else v for v, hit in zip(frame[name], later, strict=True)]
+        elif name in frame:
+            frame.loc[later, name] = np.nan
+
+
+def _epilogue(frame: pd.DataFrame, day: pd.Timestamp) -> np.ndarray:
+    """Rows coded for the epilogue, when ``day`` is within the article's period."""
+    if "coded_for" not in frame or day > ARTICLE_DATE:
+        return np.zeros(len(frame), dtype=bool)
+    return (frame["coded_for"].astype(object) == "epilogue").to_numpy(dtype=bool)
+
+
+def _later(value: Any, day: pd.Timestamp) -> bool:
+    """Whether a loaded start-like date lies after ``day`` (False when it is missing)."""
+    return bool(pd.notna(value) and value > day)
+
+
+def _cited(frame: pd.DataFrame) -> set[str]:
+    """Source ids cited anywhere in ``frame`` (its ``sources`` and ``*_sources`` lists)."""
+    ids: set[str] = set()
+    for name in frame.columns:
+        if name == "sources" or name.endswith("_sources"):
+            for items in frame[name]:
+                if isinstance(items, tuple):
+                    ids.update(items)
+    return ids
+
+
+def _until(data: Dataset, day: pd.Timestamp) -> Dataset:
+    """The dataset as it stood on ``day`` (see :meth:`Dataset.until`)."""
+    t = {name: getattr(data, name).copy() for name in TABLES}
+    # tables beyond TABLES (fronts, and any a later package adds) pass through unless ruled below
+    extra = {
+        f.name: getattr(data, f.name).copy()
+        for f in fields(data)
+        if f.name not in t and isinstance(getattr(data, f.name), pd.DataFrame)
+    }
+    if day <= ARTICLE_DATE:  # the article's period has no epilogue tables
+        extra.update({name: extra[name].iloc[0:0].copy() for name in EPILOGUE_TABLES})
+    cited_before = set().union(*(_cited(f) for n, f in {**t, **extra}.items() if n != "sources"))
+
+    actors = t["actors"]
+    actors = actors[_keep_started(actors, "founded", day) & ~_epilogue(actors, day)].copy()
+    _undo_ends(actors, "ended", day, ("ended_sources",))
+    kept_actors = set(actors["id"])
+    t["actors"] = actors
+
+    ties = t["ties"]
+    ties = ties[
+        _keep_started(ties, "start", day)
+        & ~_epilogue(ties, day)
+        & ties["from_actor"].isin(kept_actors)
+        & ties["to_actor"].isin(kept_actors)
+    ].copy()
+    _undo_ends(ties, "end", day, ("end_sources", "end_evidence"))
+    t["ties"] = ties
+
+    events = t["events"]
+    events = events[_keep_started(events, "date", day) & ~_epilogue(events, day)].copy()
+    events["actors"] = [tuple(a for a in items if a in kept_actors) for items in events["actors"]]
+    t["events"] = events
+
+    elections = t["elections"]
+    t["elections"] = elections[_keep_started(elections, "date", day)].copy()
+    results = t["election_results"]
+    results = results[results["election"].isin(set(t["elections"]["id"]))].copy()
+    gone = results["actor"].notna() & ~results["actor"].isin(kept_actors)
+    results.loc[gone, "actor"] = np.nan
+    t["election_results"] = results
+
+    periods = t["axis_periods"]
+    periods = periods[
+        _keep_started(periods, "start", day) & periods["actor"].isin(kept_actors)
+    ].copy()
+    _undo_ends(periods, "end", day, ())
+    t["axis_periods"] = periods
+
+    if "fronts" in extra:
+        fronts = extra["fronts"]
+        fronts = fronts[
+            _keep_started(fronts, "start", day)
+            & fronts["actor"].isin(kept_actors)
+            & fronts["target"].isin(kept_actors)
+            & (fronts["first_event"].isna() | fronts["first_event"].isin(set(events["id"])))
+        ].copy()
+        _undo_ends(fronts, "end", day, ())
+        extra["fronts"] = fronts
+
+    sources = t["sources"]
+    dated = dict(zip(sources["id"], sources["date"], strict=True))
+    claims = t["claims"]
+    if "horizon" in claims:
+        future = (claims["horizon"].astype(object) == "future").to_numpy()
+        known = np.array(
+            [not any(_later(dated.get(s), day) for s in items) for items in claims["sources"]],
+            dtype=bool,
+        )
+        claims = claims[~future | known].copy()
+        t["claims"] = claims
+
+    cited = set().union(*(_cited(f) for n, f in {**t, **extra}.items() if n != "sources"))
+    gone = cited_before - cited
+    t["sources"] = sources[~sources["id"].isin(gone)].copy()
+
+    frames = {name: frame.reset_index(drop=True) for name, frame in {**t, **extra}.items()}
+    return Dataset(**frames, path=data.path, as_of=day)

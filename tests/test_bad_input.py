@@ -66,6 +66,8 @@ TINY: dict[str, list[list[str]]] = {
             "ended",
             "note",
             "sources",
+            "ended_sources",
+            "coded_for",
         ],
         # line 2
         [
@@ -82,6 +84,8 @@ TINY: dict[str, list[list[str]]] = {
             "",
             "",
             "wire-2020",
+            "",
+            "article",
         ],
         # line 3
         [
@@ -98,6 +102,8 @@ TINY: dict[str, list[list[str]]] = {
             "",
             "",
             "wire-2020",
+            "",
+            "article",
         ],
         # line 4
         [
@@ -114,6 +120,8 @@ TINY: dict[str, list[list[str]]] = {
             "",
             "",
             "ezzeddine-azizi-2022",
+            "",
+            "article",
         ],
         # line 5
         [
@@ -130,6 +138,8 @@ TINY: dict[str, list[list[str]]] = {
             "2020-01-03",
             "",
             "wire-2020",
+            "",
+            "article",
         ],
     ],
     "ties": [
@@ -148,6 +158,9 @@ TINY: dict[str, list[list[str]]] = {
             "start_basis",
             "episode",
             "attributed_to",
+            "end_evidence",
+            "end_sources",
+            "coded_for",
         ],
         # line 2
         [
@@ -165,6 +178,9 @@ TINY: dict[str, list[list[str]]] = {
             "first_documented",
             "",
             "",
+            "",
+            "",
+            "article",
         ],
         # line 3
         [
@@ -182,10 +198,24 @@ TINY: dict[str, list[list[str]]] = {
             "known",
             "",
             "",
+            "",
+            "",
+            "article",
         ],
     ],
     "events": [
-        ["id", "date", "kind", "country", "title", "description", "actors", "section", "sources"],
+        [
+            "id",
+            "date",
+            "kind",
+            "country",
+            "title",
+            "description",
+            "actors",
+            "section",
+            "sources",
+            "coded_for",
+        ],
         # line 2
         [
             "soleimani-killed",
@@ -197,11 +227,34 @@ TINY: dict[str, list[list[str]]] = {
             "soleimani;quds-force",
             "causes",
             "ezzeddine-azizi-2022;wire-2020",
+            "article",
         ],
         # line 3
-        ["revolution", "1979-02", "other", "Iran", "Revolution", "", "", "", "wire-2020"],
+        [
+            "revolution",
+            "1979-02",
+            "other",
+            "Iran",
+            "Revolution",
+            "",
+            "",
+            "",
+            "wire-2020",
+            "article",
+        ],
         # line 4
-        ["strike", "2020-01-08", "attack", "Iraq", "A strike", "", "hizballah", "", "wire-2020"],
+        [
+            "strike",
+            "2020-01-08",
+            "attack",
+            "Iraq",
+            "A strike",
+            "",
+            "hizballah",
+            "",
+            "wire-2020",
+            "article",
+        ],
     ],
     "elections": [
         [
@@ -276,7 +329,7 @@ TINY: dict[str, list[list[str]]] = {
         ],
     ],
     "claims": [
-        ["id", "section", "claim", "verdict", "correction", "evidence", "sources"],
+        ["id", "section", "claim", "verdict", "correction", "evidence", "sources", "horizon"],
         # line 2
         [
             "intro-vote-date",
@@ -286,6 +339,7 @@ TINY: dict[str, list[list[str]]] = {
             "",
             "The wire report gives that date.",
             "ezzeddine-azizi-2022;wire-2020",
+            "past",
         ],
     ],
     "axis_periods": [
@@ -428,6 +482,33 @@ TINY: dict[str, list[list[str]]] = {
             "wire-2020",
         ],
     ],
+    "fronts": [
+        [
+            "id",
+            "actor",
+            "target",
+            "theatre",
+            "start",
+            "end",
+            "first_event",
+            "consent",
+            "sources",
+            "note",
+        ],
+        # line 2
+        [
+            "hz-israel",
+            "hizballah",
+            "iran",
+            "Border",
+            "2020-01-05",
+            "2020-02",
+            "soleimani-killed",
+            "unknown",
+            "wire-2020",
+            "",
+        ],
+    ],
 }
 
 
@@ -490,7 +571,7 @@ def fault(tmp_path: Path, name: str, line: int, column: str, value: str) -> list
 def test_tiny_package_is_valid(pkg: Path) -> None:
     ds = load(pkg)
     assert isinstance(ds, Dataset)
-    assert [len(df) for df in ds.tables.values()] == [2, 4, 2, 3, 1, 3, 1, 1, 3, 2, 1]
+    assert [len(df) for df in ds.tables.values()] == [2, 4, 2, 3, 1, 3, 1, 1, 3, 2, 1, 1]
     assert validate(pkg).problems == ()
 
 
@@ -584,7 +665,7 @@ def test_columns_out_of_order(tmp_path: Path) -> None:
         row[2], row[3] = row[3], row[2]  # claim <-> verdict
     assert problems_of(write_package(tmp_path, tables)) == [
         "claims.csv:1:-: columns out of schema order; expected: "
-        "id,section,claim,verdict,correction,evidence,sources"
+        "id,section,claim,verdict,correction,evidence,sources,horizon"
     ]
 
 
@@ -593,7 +674,7 @@ def test_duplicate_column(tmp_path: Path) -> None:
     for row in tables["claims"]:
         row.append(row[-1])
     assert problems_of(write_package(tmp_path, tables)) == [
-        "claims.csv:1:sources: column 'sources' appears more than once"
+        "claims.csv:1:horizon: column 'horizon' appears more than once"
     ]
 
 
@@ -612,7 +693,7 @@ def test_ragged_row_too_many_cells(tmp_path: Path) -> None:
     tables = tiny()
     tables["ties"][1].append("extra")
     assert problems_of(write_package(tmp_path, tables)) == [
-        "ties.csv:2:-: row has 15 cells; the header has 14"
+        "ties.csv:2:-: row has 18 cells; the header has 17"
     ]
 
 
@@ -620,7 +701,7 @@ def test_ragged_row_too_few_cells(tmp_path: Path) -> None:
     tables = tiny()
     del tables["events"][2][-1]
     assert problems_of(write_package(tmp_path, tables)) == [
-        "events.csv:3:-: row has 8 cells; the header has 9"
+        "events.csv:3:-: row has 9 cells; the header has 10"
     ]
 
 
@@ -1355,7 +1436,8 @@ def test_negative_lag(tmp_path: Path) -> None:
 
 
 def test_responder_outside_the_axis(tmp_path: Path) -> None:
-    assert fault(tmp_path, "actors", 4, "axis_member", "false") == [
+    found = fault(tmp_path, "actors", 4, "axis_member", "false")
+    assert [p for p in found if p.startswith("responses.csv")] == [
         "responses.csv:2:responder: 'hizballah' is not an axis member (actors.axis_member)"
     ]
 
@@ -1371,6 +1453,150 @@ def test_unknown_kind_of_response(tmp_path: Path) -> None:
         "responses.csv:2:response_by: unknown value 'ally' "
         "(allowed: other_node, same_node, unattributed, none_found)"
     ]
+
+
+# --------------------------------------------------------------------------- epilogue fields
+
+
+def faults(tmp_path: Path, *cells: tuple[str, int, str, str]) -> list[str]:
+    """Write TINY with several cells changed and return the problem lines."""
+    tables = tiny()
+    for name, line, column, value in cells:
+        set_cell(tables, name, line, column, value)
+    return problems_of(write_package(tmp_path / "bad", tables))
+
+
+def test_end_sources_without_an_end(tmp_path: Path) -> None:
+    # ties line 2 is open
+    assert faults(
+        tmp_path, ("ties", 2, "end_sources", "wire-2020"), ("ties", 2, "end_evidence", "Over.")
+    ) == [
+        "ties.csv:2:end_evidence: end_evidence given without an end date",
+        "ties.csv:2:end_sources: end_sources given without an end date",
+    ]
+
+
+def test_end_sources_without_end_evidence(tmp_path: Path) -> None:
+    # ties line 3 ends 2020-01-03
+    assert fault(tmp_path, "ties", 3, "end_sources", "wire-2020") == [
+        "ties.csv:3:end_evidence: end_evidence is missing (end_sources is given)"
+    ]
+
+
+def test_end_evidence_without_end_sources(tmp_path: Path) -> None:
+    assert fault(tmp_path, "ties", 3, "end_evidence", "He was killed.") == [
+        "ties.csv:3:end_sources: end_sources is missing (end_evidence is given)"
+    ]
+
+
+def test_end_sources_name_known_sources(tmp_path: Path) -> None:
+    assert faults(
+        tmp_path, ("ties", 3, "end_sources", "wire-2099"), ("ties", 3, "end_evidence", "Killed.")
+    ) == ["ties.csv:3:end_sources: unknown source 'wire-2099' (no such id in sources.csv)"]
+
+
+def test_end_sources_and_evidence_with_an_end_are_accepted(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "ties", 3, "end_sources", "wire-2020")
+    set_cell(tables, "ties", 3, "end_evidence", "He was killed.")
+    ties = load(write_package(tmp_path, tables)).ties.set_index("id")
+    assert ties.loc["soleimani-qf-leadership", "end_sources"] == ("wire-2020",)
+
+
+def test_ended_sources_without_an_ended_date(tmp_path: Path) -> None:
+    # actors line 4 (hizballah) has not ended
+    assert fault(tmp_path, "actors", 4, "ended_sources", "wire-2020") == [
+        "actors.csv:4:ended_sources: ended_sources given without an ended date"
+    ]
+
+
+def test_unknown_coded_for(tmp_path: Path) -> None:
+    assert fault(tmp_path, "events", 2, "coded_for", "later") == [
+        "events.csv:2:coded_for: unknown value 'later' (allowed: article, epilogue)"
+    ]
+
+
+def test_missing_coded_for(tmp_path: Path) -> None:
+    assert fault(tmp_path, "actors", 2, "coded_for", "") == [
+        "actors.csv:2:coded_for: required value is missing"
+    ]
+
+
+def test_unknown_horizon(tmp_path: Path) -> None:
+    assert fault(tmp_path, "claims", 2, "horizon", "later") == [
+        "claims.csv:2:horizon: unknown value 'later' (allowed: past, future)"
+    ]
+
+
+def test_future_claim_that_does_not_cite_the_article(tmp_path: Path) -> None:
+    assert faults(
+        tmp_path, ("claims", 2, "horizon", "future"), ("claims", 2, "sources", "wire-2020")
+    ) == [
+        "claims.csv:2:sources: a future claim is an expectation of the article: "
+        "cite ezzeddine-azizi-2022"
+    ]
+
+
+def test_front_against_itself(tmp_path: Path) -> None:
+    assert fault(tmp_path, "fronts", 2, "target", "hizballah") == [
+        "fronts.csv:2:target: front of an actor against itself ('hizballah')"
+    ]
+
+
+def test_front_of_an_actor_outside_the_axis(tmp_path: Path) -> None:
+    found = fault(tmp_path, "actors", 4, "axis_member", "false")
+    assert [p for p in found if p.startswith("fronts.csv")] == [
+        "fronts.csv:2:actor: actor 'hizballah' is not an axis member (fronts record what Iran "
+        "and its partners opened)"
+    ]
+
+
+def test_front_starting_before_its_first_event(tmp_path: Path) -> None:
+    # the first event, soleimani-killed, is dated 2020-01-03
+    assert fault(tmp_path, "fronts", 2, "start", "2020-01-02") == [
+        "fronts.csv:2:start: front starts (2020-01-02) before its first event 'soleimani-killed' "
+        "(2020-01-03)"
+    ]
+
+
+def test_front_start_is_compared_with_its_event_at_the_coarser_precision(tmp_path: Path) -> None:
+    tables = tiny()
+    set_cell(tables, "fronts", 2, "start", "2020-01")
+    fronts = load(write_package(tmp_path, tables)).fronts
+    assert fronts["start"].iloc[0] == pd.Timestamp(2020, 1, 1)
+    assert fronts["start_precision"].iloc[0] == "month"
+
+
+def test_front_ending_before_it_starts(tmp_path: Path) -> None:
+    assert fault(tmp_path, "fronts", 2, "end", "2019") == [
+        "fronts.csv:2:end: end (2019) is before start (2020-01-05)"
+    ]
+
+
+def test_front_with_unknown_references(tmp_path: Path) -> None:
+    assert faults(
+        tmp_path, ("fronts", 2, "target", "usa"), ("fronts", 2, "first_event", "oct-7")
+    ) == [
+        "fronts.csv:2:target: unknown actor 'usa' (no such id in actors.csv)",
+        "fronts.csv:2:first_event: unknown event 'oct-7' (no such id in events.csv)",
+    ]
+
+
+def test_front_with_unknown_consent(tmp_path: Path) -> None:
+    assert fault(tmp_path, "fronts", 2, "consent", "tacit") == [
+        "fronts.csv:2:consent: unknown value 'tacit' (allowed: claimed, denied, reported, unknown)"
+    ]
+
+
+def test_front_without_a_source(tmp_path: Path) -> None:
+    assert fault(tmp_path, "fronts", 2, "sources", "") == [
+        "fronts.csv:2:sources: no source given (at least one source id is required)"
+    ]
+
+
+def test_missing_fronts_file(pkg: Path) -> None:
+    (pkg / "fronts.csv").unlink()
+    assert problems_of(pkg) == ["fronts.csv:-:-: file not found"]
 
 
 # --------------------------------------------------------------------------- many at once
@@ -1423,7 +1649,7 @@ def test_cli_valid(pkg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(pkg)]) == 0
     out = capsys.readouterr().out
     # 2 + 4 + 2 + 2 + 1 + 3 + 1 + 1 = 16 data rows in TINY
-    assert out == f"{pkg}/: 11 tables, 23 rows, 0 problems\n"
+    assert out == f"{pkg}/: 12 tables, 24 rows, 0 problems\n"
 
 
 def test_cli_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1497,4 +1723,4 @@ def test_cli_subprocess(tmp_path: Path) -> None:
         check=False,
     )
     assert good.returncode == 0
-    assert good.stdout == "./: 11 tables, 23 rows, 0 problems\n"
+    assert good.stdout == "./: 12 tables, 24 rows, 0 problems\n"

@@ -23,8 +23,10 @@ import axisnet
 from axisnet.__main__ import main
 from axisnet.data import (
     ACTOR_KINDS,
+    ARTICLE_DATE,
     CONFIDENCE_LEVELS,
     DEFAULT_DATA_DIR,
+    EPILOGUE_TABLES,
     TABLES,
     TIE_LAYERS,
     TIE_SEMANTICS,
@@ -42,14 +44,18 @@ RESOURCES = {r["name"]: r for r in SCHEMA["resources"]}
 
 START = {("sources", "date"), ("actors", "founded"), ("ties", "start"), ("events", "date")}
 START |= {("elections", "date"), ("axis_periods", "start")}
-START |= {("indicators", "period"), ("cabinets", "formed")}
+START |= {("indicators", "period"), ("cabinets", "formed"), ("fronts", "start")}
 END = {("actors", "ended"), ("ties", "end"), ("axis_periods", "end"), ("cabinets", "resigned")}
+END |= {("fronts", "end")}
+#: Every table of a package: the article's period, then the years after it.
+ALL_TABLES = TABLES + EPILOGUE_TABLES
 TIES = RESOURCES["ties"]
 #: Columns the loader derives from the ties' types, after the schema's columns.
 DERIVED = {"ties": ["layer", "sign"]}
 LISTS = {("actors", "aliases"), ("events", "actors")} | {
-    (name, "sources") for name in TABLES if name != "sources"
+    (name, "sources") for name in ALL_TABLES if name != "sources"
 }
+LISTS |= {("actors", "ended_sources"), ("ties", "end_sources")}
 
 
 def _helpers() -> ModuleType:
@@ -132,8 +138,8 @@ def test_tie_types_layers_and_signs_follow_the_agreed_typology() -> None:
 def test_dataset_is_frozen_and_tables_follow_package_order(tiny_ds: Dataset) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         tiny_ds.ties = pd.DataFrame()  # type: ignore[misc]
-    assert list(tiny_ds.tables) == list(TABLES)
-    assert all(tiny_ds.tables[name] is getattr(tiny_ds, name) for name in TABLES)
+    assert list(tiny_ds.tables) == list(ALL_TABLES)
+    assert all(tiny_ds.tables[name] is getattr(tiny_ds, name) for name in ALL_TABLES)
     with pytest.raises(TypeError):
         tiny_ds.tables["ties"] = pd.DataFrame()  # type: ignore[index]
 
@@ -211,7 +217,7 @@ def expected_dtype(table: str, field: dict[str, Any]) -> str:
 
 
 def check_dtypes(ds: Dataset) -> None:
-    for table in TABLES:
+    for table in ALL_TABLES:
         df = ds.tables[table]
         expected_columns: list[str] = []
         for field in RESOURCES[table]["schema"]["fields"]:
@@ -285,7 +291,7 @@ def test_validate_command_on_real_data(capsys: pytest.CaptureFixture[str]) -> No
     code = main(["validate", str(DATA)])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert re.fullmatch(rf"{re.escape(str(DATA))}/: 11 tables, \d+ rows, 0 problems\n", out)
+    assert re.fullmatch(rf"{re.escape(str(DATA))}/: 12 tables, \d+ rows, 0 problems\n", out)
 
 
 def test_real_dtypes(real: Dataset) -> None:
@@ -294,7 +300,7 @@ def test_real_dtypes(real: Dataset) -> None:
 
 def test_every_row_cites_an_existing_source(real: Dataset) -> None:
     known = set(real.sources["id"])
-    for table in TABLES:
+    for table in ALL_TABLES:
         if table == "sources":
             continue
         for i, cited in enumerate(real.tables[table]["sources"]):
@@ -424,7 +430,9 @@ def test_events(real: Dataset) -> None:
     ev = real.events
     assert len(ev) >= 60
     assert ev["date"].min().year == 1979
-    assert ev["date"].max() <= pd.Timestamp("2022-07-31")
+    assert ev["date"].max() <= pd.Timestamp("2025-12-31")
+    article = ev[ev["coded_for"] == "article"]
+    assert article["date"].max() <= ARTICLE_DATE
 
 
 # Polling days and chambers: Lebanon's parliament has 128 seats, Iraq's Council of
