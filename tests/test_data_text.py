@@ -310,10 +310,12 @@ SHOWN = {
         ("claims", "evidence"),
         ("sources", "publisher"),
     ],
+    # election_results.name is not listed: every party whose votes chapter 1 tabulates is also
+    # looked up by its name in some chapter, so its name is not planted; the planted names of the
+    # other rows reach the pages inside chart data, which the browser check runs.
     "chapters/01-introduction.html": [
         ("claims", "correction"),
         ("actors", "country"),
-        ("election_results", "name"),
     ],
     "chapters/04-hierarchy.html": [("actors", "name")],
 }
