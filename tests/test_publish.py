@@ -137,8 +137,6 @@ def test_sync_check_reports_a_stale_notebook(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setattr(sync_launch, "ROOT", tmp_path)
     monkeypatch.setattr(sync_launch, "CONFIG", config)
     monkeypatch.setattr(sync_launch, "CHAPTERS", chapters)
-    monkeypatch.setattr(sync_launch.chapter_notebooks, "__defaults__", (chapters,))
-    monkeypatch.setattr(sync_launch.repository, "__defaults__", (config,))
     assert sync_launch.main(["--check"]) == 1
     assert sync_launch.main([]) == 0
     assert sync_launch.main(["--check"]) == 0

@@ -149,12 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        url, branch = repository()
+        url, branch = repository(CONFIG)
     except ValueError as err:
         print(f"sync_launch: {err}", file=sys.stderr)
         return 2
     source = bootstrap_source(url, branch)
-    stale = [p for p in chapter_notebooks() if sync(p, source, write=not args.check)]
+    stale = [p for p in chapter_notebooks(CHAPTERS) if sync(p, source, write=not args.check)]
     for path in stale:
         name = path.relative_to(ROOT)
         if args.check:
