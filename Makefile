@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 JB := $(BIN)/jupyter-book
 BUILD_FLAGS := -W -n --keep-going
 PORT ?= 8000
+REPO ?=
+BRANCH ?=
 # nbval runs every chapter notebook (collected before tests/) against its stored outputs
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
@@ -20,9 +22,11 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 ## book: execute the chapters (cached) and build the HTML site into _build/html
+##   REPO=https://github.com/owner/name (and BRANCH=...) override repository.url (and .branch)
+##   of _config.yml for this build: repository link and Binder/Colab buttons
 book: $(STAMP)
 	$(BIN)/python -m axisnet validate data
-	$(JB) build . $(BUILD_FLAGS)
+	AXISNET_REPOSITORY_URL="$(REPO)" AXISNET_REPOSITORY_BRANCH="$(BRANCH)" $(JB) build . $(BUILD_FLAGS)
 
 ## test: the whole suite: lint, data, bad input, measures, figures, notebooks (nbval), build, site
 test: lint

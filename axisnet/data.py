@@ -56,10 +56,21 @@ __all__ = [
     "validate",
 ]
 
-DEFAULT_DATA_DIR: Final[Path] = Path(__file__).resolve().parent.parent / "data"
-"""The repository's ``data/`` folder, found relative to this file."""
-
 DESCRIPTOR: Final = "datapackage.json"
+
+CHECKOUT_DATA_DIR: Final[Path] = Path(__file__).resolve().parent.parent / "data"
+"""The repository's ``data/`` folder, found relative to this file (in a checkout)."""
+
+PACKAGED_DATA_DIR: Final[Path] = Path(__file__).resolve().parent / "_data"
+"""The copy of ``data/`` that an installed wheel carries (absent in a checkout)."""
+
+DEFAULT_DATA_DIR: Final[Path] = (
+    PACKAGED_DATA_DIR
+    if not (CHECKOUT_DATA_DIR / DESCRIPTOR).is_file() and (PACKAGED_DATA_DIR / DESCRIPTOR).is_file()
+    else CHECKOUT_DATA_DIR
+)
+"""The data :func:`load` reads by default: the repository's ``data/`` when the package runs
+from a checkout, else the copy an installed wheel carries (on Colab, say)."""
 
 TABLES: Final[tuple[str, ...]] = (
     "sources",
