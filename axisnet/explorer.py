@@ -294,7 +294,8 @@ def scenarios(
     Examples
     --------
     >>> from axisnet import load
-    >>> ex = scenarios(load(), ["2019-12-31"], ["command", "material"], {"Hizballah": ["hizballah"]})
+    >>> removals = {"Hizballah": ["hizballah"]}
+    >>> ex = scenarios(load(), ["2019-12-31"], ["command", "material"], removals)
     >>> len(ex.measures)  # 1 date x 3 layer combinations x 2 removals (nobody, Hizballah)
     6
     """
@@ -425,6 +426,9 @@ MASK_PARAM = "explorer_layers"
 
 #: Name of the text mark holding the measures (the page script reads it for the live summary).
 MEASURES_MARK = "explorer_measures"
+#: Names of the marks of the links and of the actors shown.
+LINKS_MARK = "explorer_links"
+ACTORS_MARK = "explorer_actors"
 #: Name of the text mark shown instead when no layer is ticked.
 EMPTY_MARK = "explorer_empty"
 
@@ -636,9 +640,7 @@ def explorer_chart(
 
     shown = f"(datum.m[{DATE_PARAM}] & {MASK_PARAM}) > 0"
     kept = f"indexof(datum.rm, '|' + {REMOVAL_PARAM} + '|') < 0"
-    layer_of = " : ".join(
-        f"datum.v == {1 << i} ? {_js(layer)}" for i, layer in enumerate(layers)
-    )
+    layer_of = " : ".join(f"datum.v == {1 << i} ? {_js(layer)}" for i, layer in enumerate(layers))
     layer_domain = [*layers, _SEVERAL]
     edges = (
         alt.Chart(alt.Data(values=tuple(edge_records.values())))
@@ -671,6 +673,7 @@ def explorer_chart(
                 alt.Tooltip("kinds:N", title="Tie types"),
             ],
         )
+        .properties(name=LINKS_MARK)
     )
     order = list(charts.KIND_COLORS)
     kinds = sorted(set(nodes["kind"]), key=lambda k: (order.index(k) if k in order else 99, k))
@@ -703,6 +706,7 @@ def explorer_chart(
             description=alt.Description("summary:N"),
             tooltip=[alt.Tooltip("name:N", title="Actor"), alt.Tooltip("kind:N", title="Kind")],
         )
+        .properties(name=ACTORS_MARK)
     )
     removed = (
         alt.Chart(node_data)
