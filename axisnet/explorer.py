@@ -712,7 +712,10 @@ def explorer_chart(
         alt.Chart(node_data)
         .transform_filter(f"{shown} && !({kept})")
         .transform_calculate(summary="datum.name + ' (removed)'")
-        .mark_point(shape="cross", filled=True, size=150, color=_SEVERAL_COLOR, opacity=0.9)
+        # no ARIA role: the group is empty until someone is removed, and the text says who
+        .mark_point(
+            shape="cross", filled=True, size=150, color=_SEVERAL_COLOR, opacity=0.9, aria=False
+        )
         .encode(
             x=x,
             y=y,
