@@ -132,6 +132,26 @@ ARIA_FIXES = (
 )
 
 
+# Page scripts, kept as JavaScript next to this file and inlined in the head of the pages whose
+# body holds their marker: the network explorer's live text summary.
+PAGE_SCRIPTS = (('class="explorer-summary', "explorer_summary.js"),)
+
+
+def page_scripts(body: str) -> list[str]:
+    """The page scripts (source text) that a page body needs, see ``PAGE_SCRIPTS``.
+
+    Examples
+    --------
+    >>> page_scripts("<p>No explorer here</p>")
+    []
+    """
+    return [
+        Path(__file__).with_name(name).read_text(encoding="utf-8")
+        for marker, name in PAGE_SCRIPTS
+        if marker in body
+    ]
+
+
 def _page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -139,6 +159,8 @@ def _page_assets(
     if CHART_MARKER in body:
         bundle_url = context["pathto"](f"_static/{bundle_name()}", 1)
         app.add_js_file(None, body=loader_source(bundle_url), priority=100)
+    for script in page_scripts(body):
+        app.add_js_file(None, body=script, priority=101)
     for old, new in ARIA_FIXES:
         body = body.replace(old, new)
     context["body"] = body

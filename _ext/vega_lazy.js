@@ -75,6 +75,8 @@
       .then(([embed]) => embed(...job.args))
       .then((result) => {
         job.el.style.minHeight = "";
+        // Page scripts that follow a chart (e.g. a live text summary) get its Vega view here.
+        job.el.dispatchEvent(new CustomEvent("vegadrawn", { bubbles: true, detail: result }));
         job.resolve(result);
       }, job.reject);
   };

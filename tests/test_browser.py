@@ -282,3 +282,58 @@ def test_reader_features_work_with_deferred_scripts(
         phone.page.wait_for_selector("#pst-primary-sidebar-modal[open]", timeout=5000)
     finally:
         phone.close()
+
+
+# Marks of the explorer's chart, by the names axisnet.explorer gives them.
+EXPLORER_MARKS = """() => {
+  const chart = document.querySelector("#fig-explorer-network div[id^='altair-viz-']");
+  const count = (name) => chart.querySelectorAll(`g.${name}_marks > *`).length;
+  return { links: count("explorer_links"), actors: count("explorer_actors") };
+}"""
+
+
+def test_explorer_controls_change_the_drawing_and_the_summary(
+    browser: Browser, site_url: str
+) -> None:
+    """With the network cut off, the explorer page draws its chart; choosing a removal and
+    unticking a layer (through the form controls, as a keyboard user would) changes the
+    number of drawn links and actors and the numbers of the live summary."""
+    tab = OfflinePage(browser)
+    axe = Axe()
+    try:
+        page = tab.page
+        page.goto(f"{site_url}/chapters/explorer.html", wait_until="load")
+        assert not wait_for_charts(page)
+        summary = page.locator(".explorer-summary")
+        assert summary.get_attribute("aria-live") == "polite"
+        first_text = summary.inner_text()
+        first = page.evaluate(EXPLORER_MARKS)
+        assert first["links"] > 0 and first["actors"] > 0
+
+        removal = page.locator("#fig-explorer-network select")
+        removal.focus()
+        removal.select_option(label="Quds Force and commanders")
+        page.wait_for_function(
+            "t => document.querySelector('.explorer-summary').textContent !== t", arg=first_text
+        )
+        removed_text = summary.inner_text()
+        removed = page.evaluate(EXPLORER_MARKS)
+        assert "Removed: Quds Force and commanders." in removed_text
+        assert removed["actors"] < first["actors"] and removed["links"] < first["links"]
+
+        material = page.get_by_label("Material ties")
+        material.focus()
+        page.keyboard.press("Space")
+        page.wait_for_function(
+            "t => document.querySelector('.explorer-summary').textContent !== t", arg=removed_text
+        )
+        assert not material.is_checked()
+        assert page.evaluate(EXPLORER_MARKS)["links"] < removed["links"]
+        assert "Actors:" in summary.inner_text()
+
+        results = axe.run(page, options=AXE_OPTIONS)
+        serious = [v["id"] for v in results.response["violations"] if v.get("impact") in SERIOUS]
+        assert not serious
+        assert not tab.blocked and not tab.console_errors
+    finally:
+        tab.close()
