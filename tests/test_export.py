@@ -418,3 +418,13 @@ def test_docstring_examples_run() -> None:
     result = doctest.testmod(axisnet.export, verbose=False)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_citations_name_the_data_version() -> None:
+    from axisnet.figures import INDEX_COLUMNS, book_citation, book_info, figure_citation
+
+    book = book_info(REPO)
+    assert book.data_version == package_version()
+    assert f"data version {package_version()}" in book_citation(book)
+    assert f"data version {package_version()}" in figure_citation(book, "1.1", "T", "fig-t")
+    assert "data_version" in INDEX_COLUMNS
