@@ -7,6 +7,9 @@ Commands:
     execute NB...    run notebooks top to bottom on a fresh kernel and store their outputs
     figures [DIR]    execute the chapters and regenerate every figure (SVG, PNG, PDF, CSV),
                      figures/index.csv and the figure index page.
+    export           write the network at a date (--at DATE) or at every date the book uses
+                     (--snapshots) as GraphML, GEXF and CSV files, with a README, into --out
+                     (default: _build/exports/).
 
 Each command is added to the parser by its own ``add_<name>_command`` function and runs through
 the ``func`` default it sets, so further commands plug in the same way.
@@ -35,6 +38,11 @@ def _display(directory: str | None, path: Path) -> str:
     return text if text.endswith(("/", os.sep)) else text + "/"
 
 
+def _count(n: int, noun: str) -> str:
+    """``"1 problem"``, ``"2 problems"``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def run_validate(args: argparse.Namespace) -> int:
     """Run ``validate``: print problems to stdout (exit 1) or a summary line (exit 0)."""
     path = DEFAULT_DATA_DIR if args.directory is None else Path(args.directory)
@@ -49,8 +57,7 @@ def run_validate(args: argparse.Namespace) -> int:
     if summary.problems:
         for problem in summary.problems:
             print(problem)
-        n = len(summary.problems)
-        print(f"{shown}: {n} problem{'' if n == 1 else 's'}", file=sys.stderr)
+        print(f"{shown}: {_count(len(summary.problems), 'problem')}", file=sys.stderr)
         return 1
     print(f"{shown}: {summary.tables} tables, {summary.rows} rows, 0 problems")
     return 0
@@ -153,6 +160,79 @@ def add_figures_command(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run_figures)
 
 
+def run_export(args: argparse.Namespace) -> int:
+    """Run ``export``: write the networks; one-line message and exit 1 on bad input."""
+    from axisnet.data import DataError, cutoff, load
+    from axisnet.export import ExportError, book_until, export
+    from axisnet.graphs import BOOK_SNAPSHOTS
+
+    def fail(message: str) -> int:
+        print(f"axisnet export: {message}", file=sys.stderr)
+        return 1
+
+    try:
+        until = cutoff(args.until) if args.until is not None else None
+        if args.at is not None:
+            at = cutoff(args.at)
+            dates = {at.date().isoformat(): (at, until)}
+        else:
+            dates = {
+                name: (at, until if args.until is not None else book_until(at))
+                for name, at in BOOK_SNAPSHOTS.items()
+            }
+        layers = None if args.layers is None else [x for x in args.layers.split(",") if x]
+        data = load(args.data)
+        late = [name for name, (at, cut) in dates.items() if cut is not None and at > cut]
+        if late:
+            return fail(f"--until {args.until} is before the network's date ({late[0]})")
+        files = export(data, dates, args.out, layers=layers)
+    except DataError as exc:
+        problems = _count(len(exc.problems), "problem")
+        return fail(f"the data package has {problems}: run python -m axisnet validate")
+    except (ExportError, ValueError, TypeError) as exc:
+        return fail(str(exc))
+    print(f"{args.out}: {_count(len(files), 'file')} for {_count(len(dates), 'date')}")
+    return 0
+
+
+def add_export_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register the ``export`` command."""
+    from axisnet.export import DEFAULT_EXPORT_DIR
+
+    parser = subparsers.add_parser(
+        "export",
+        help="write the network as GraphML, GEXF and CSV for other tools",
+        description=(
+            "Write the network at a date, or at every date the book's chapters use, as GraphML, "
+            "GEXF and node and edge CSV files (three graphs per date: every tie, the ties "
+            "collapsed per pair, the book's cooperative network), with a README."
+        ),
+    )
+    when = parser.add_mutually_exclusive_group(required=True)
+    when.add_argument("--at", metavar="DATE", help="date of the network (YYYY-MM-DD)")
+    when.add_argument(
+        "--snapshots",
+        action="store_true",
+        help="every date the chapters use, each with the data the chapter uses",
+    )
+    parser.add_argument(
+        "--until",
+        metavar="DATE",
+        help="use the data as they stood on DATE (default: all data; with --snapshots, "
+        "the book's choice for each date)",
+    )
+    parser.add_argument(
+        "--layers", metavar="LIST", help="comma-separated tie layers to keep (default: all)"
+    )
+    parser.add_argument(
+        "--out", default=str(DEFAULT_EXPORT_DIR), metavar="DIR", help="output folder"
+    )
+    parser.add_argument(
+        "--data", default=None, metavar="DIR", help="data package folder (default: data/)"
+    )
+    parser.set_defaults(func=run_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``axisnet`` argument parser with one subparser per command."""
     parser = argparse.ArgumentParser(
@@ -163,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_validate_command(subparsers)
     add_execute_command(subparsers)
     add_figures_command(subparsers)
+    add_export_command(subparsers)
     return parser
 
 

@@ -43,6 +43,7 @@ import altair
 import pandas as pd
 
 from axisnet.charts import CONTAINER_WIDTH, FONTS_DIR
+from axisnet.data import DESCRIPTOR, data_version
 from axisnet.notebook import escape_markdown
 
 __all__ = [
@@ -112,6 +113,7 @@ INDEX_COLUMNS = (
     "chapter",
     "sources",
     "licence",
+    "data_version",
     "suggested_citation",
     "files",
 )
@@ -448,6 +450,8 @@ class BookInfo:
     date_released: str
     licence: str
     url: str = ""
+    #: Version of the data package the figures are drawn from (``data/datapackage.json``).
+    data_version: str = ""
 
     @property
     def year(self) -> str:
@@ -480,6 +484,7 @@ def book_info(root: Path | str | None = None) -> BookInfo:
         date_released=str(cff["date-released"]),
         licence=str(cff.get("license", BOOK_LICENCE)),
         url=url,
+        data_version=data_version(root / "data") if (root / "data" / DESCRIPTOR).exists() else "",
     )
 
 
@@ -489,8 +494,13 @@ def _licence_words(spdx: str) -> str:
 
 def book_citation(book: BookInfo) -> str:
     """Plain-text citation of the book."""
-    text = f"{book.authors} ({book.year}). {book.title}. Version {book.version}."
+    text = f"{book.authors} ({book.year}). {book.title}. Version {book.version}{_data(book)}."
     return text + (f" {book.url}/" if book.url else "")
+
+
+def _data(book: BookInfo) -> str:
+    """``", data version X"`` for a citation, or nothing when the version is not known."""
+    return f", data version {book.data_version}" if book.data_version else ""
 
 
 def book_bibtex(book: BookInfo, key: str = "axisbook2026") -> str:
@@ -512,7 +522,8 @@ def figure_citation(book: BookInfo, number: str, title: str, id: str) -> str:
     where = f" {book.url}/chapters/appendix-figures.html#{_anchor(id)}" if book.url else ""
     return (
         f'{book.authors} ({book.year}). "Figure {number}: {title}" (figure ID {id}). '
-        f"In {book.title}, version {book.version}. Licence: {_licence_words(BOOK_LICENCE)}."
+        f"In {book.title}, version {book.version}{_data(book)}. "
+        f"Licence: {_licence_words(BOOK_LICENCE)}."
         f"{where}"
     )
 
@@ -912,6 +923,7 @@ def index_csv(figures: Sequence[ExportedFigure], book: BookInfo) -> str:
                 f.chapter,
                 ";".join(f.sources),
                 BOOK_LICENCE,
+                book.data_version,
                 figure_citation(book, f.number, f.title, f.id),
                 ";".join(f.files()),
             ]

@@ -35,15 +35,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, Literal
 
 import networkx as nx
 import pandas as pd
 
-from axisnet.data import ARTICLE_SOURCE, TIE_LAYERS, TIE_SEMANTICS, TIE_TYPES
+from axisnet.data import ARTICLE_DATE, ARTICLE_SOURCE, TIE_LAYERS, TIE_SEMANTICS, TIE_TYPES
 
 __all__ = [
     "ARTICLE_SOURCE",
+    "BOOK_SNAPSHOTS",
     "CONFIDENCE_ORDER",
     "COOPERATIVE_LAYERS",
     "CORE_NODE",
@@ -75,6 +77,23 @@ COOPERATIVE_LAYERS: tuple[str, ...] = tuple(
 
 #: Id of the node that stands for Iran's organs and officials when they are merged.
 CORE_NODE = "iran"
+
+#: The dates at which the chapters draw the network, by name: the ends of 1990 and 2010 (the
+#: growth panels of chapter 2), the eve of Soleimani's killing and mid-2022 (the before/after
+#: comparison of chapters 2 to 7), the article's publication and the ends of 2023 to 2025 (the
+#: epilogue).
+BOOK_SNAPSHOTS: Mapping[str, pd.Timestamp] = MappingProxyType(
+    {
+        "1990-end": pd.Timestamp("1990-12-31"),
+        "2010-end": pd.Timestamp("2010-12-31"),
+        "2019-end": pd.Timestamp("2019-12-31"),
+        "2022-mid": pd.Timestamp("2022-06-30"),
+        "2022-article": ARTICLE_DATE,
+        "2023-end": pd.Timestamp("2023-12-31"),
+        "2024-end": pd.Timestamp("2024-12-31"),
+        "2025-end": pd.Timestamp("2025-12-31"),
+    }
+)
 
 _NODE_ATTRS = ("name", "kind", "country", "iran_core", "axis_member", "affiliation")
 

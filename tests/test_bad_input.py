@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 from axisnet.__main__ import build_parser, main
-from axisnet.data import DataError, Dataset, Problem, load, validate
+from axisnet.data import DataError, Dataset, Problem, data_version, load, validate
 
 REPO = Path(__file__).resolve().parent.parent
 DESCRIPTOR = REPO / "data" / "datapackage.json"
@@ -982,6 +982,33 @@ def with_descriptor(folder: Path, edit) -> Path:
     edit(next(r for r in descriptor["resources"] if r["name"] == "ties"))
     path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
     return folder
+
+
+@pytest.mark.parametrize("version", ["1.0", "v1.0.0", "1.0.0.1", "01.0.0", 1, None])
+def test_version_not_semantic(pkg: Path, version: object) -> None:
+    path = pkg / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    if version is None:
+        del descriptor["version"]
+    else:
+        descriptor["version"] = version
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    assert problems_of(pkg) == [
+        f"datapackage.json:-:version: version {version!r} is not a semantic version "
+        "(MAJOR.MINOR.PATCH, such as '1.0.0')"
+    ]
+    with pytest.raises(ValueError, match="not a semantic version"):
+        data_version(pkg)
+
+
+@pytest.mark.parametrize("version", ["0.1.0", "2.10.3", "1.1.0-rc.1", "1.0.0+build.5"])
+def test_version_semantic(pkg: Path, version: str) -> None:
+    path = pkg / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["version"] = version
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    assert validate(pkg).problems == ()
+    assert data_version(pkg) == version
 
 
 def test_tie_types_and_enum_disagree(pkg: Path) -> None:
