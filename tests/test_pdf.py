@@ -112,8 +112,9 @@ DRAWING = re.compile(rb"\s(?:re|c|l|Do)\s")
 
 
 def test_every_chart_is_drawn(book_pdf: BookPdf, book_build: BookBuild) -> None:
-    """No placeholder text, and the page with each chart's caption carries drawing: a chart
-    drawn in print is hundreds of paths and curves."""
+    """No placeholder text, and the page with each chart's caption carries drawing: even the
+    simplest chart drawn in print (a few bars, two axes with ticks) is dozens of paths, an
+    undrawn one an empty box."""
     assert not [i for i, t in enumerate(book_pdf.text, 1) if "[image]" in t]
     charts = set()
     for page in sorted(book_build.html.rglob("chapters/*.html")):
@@ -129,7 +130,7 @@ def test_every_chart_is_drawn(book_pdf: BookPdf, book_build: BookBuild) -> None:
         drawn = [
             len(DRAWING.findall(book_pdf.reader.pages[i].get_contents().get_data())) for i in pages
         ]
-        if not drawn or max(drawn) < 100:
+        if not drawn or max(drawn) < 30:
             problems.append(f"{number}: no page with its caption holds a drawing ({drawn})")
     assert not problems, "\n".join(problems)
 
