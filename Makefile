@@ -11,7 +11,7 @@ BRANCH ?=
 # nbval runs every chapter notebook (collected before tests/) against its stored outputs
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
-.PHONY: book test check serve figures notebooks bench lint format validate clean
+.PHONY: book pdf test check serve figures notebooks bench lint format validate clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/python -m axisnet validate data
 	AXISNET_REPOSITORY_URL="$(REPO)" AXISNET_REPOSITORY_BRANCH="$(BRANCH)" $(JB) build . $(BUILD_FLAGS)
+
+## pdf: the whole book as one PDF in _build/pdf/, printed offline with chromium, linked from the site
+pdf: book
+	$(BIN)/python tools/print_book.py
+	$(MAKE) --no-print-directory book
 
 ## test: the whole suite: lint, data, bad input, measures, figures, notebooks (nbval), build, site
 test: lint
