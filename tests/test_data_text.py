@@ -318,6 +318,13 @@ SHOWN = {
         ("actors", "country"),
     ],
     "chapters/04-hierarchy.html": [("actors", "name")],
+    # The glossary lists every actor with its text fields as running text.
+    "chapters/appendix-glossary.html": [
+        ("actors", "name"),
+        ("actors", "country"),
+        ("actors", "role"),
+        ("actors", "note"),
+    ],
 }
 
 CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
