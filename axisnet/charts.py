@@ -5,6 +5,11 @@ safe palette (Okabe & Ito), the book's own font (AxisNet Sans, shipped in ``axis
 served by the site, so exports and pages lay text out alike on any machine), font sizes readable
 on a phone, legends below the plot. It does not touch Altair's renderer or data transformer.
 
+Colours carry named roles (:data:`ROLE_COLORS`): Iran's core, its partners and their
+opponents, the layers of ties, the confidence of the evidence, a reference and what changed
+after it. A role has the same colour in every chapter; :func:`role_scale` turns a chart's
+categories into a colour scale by naming the role of each.
+
 Colour is never the only cue: actor kinds also get a shape (:data:`KIND_SHAPES`), tie types a
 dash pattern (:data:`TIE_TYPE_DASHES`), and every mark has a tooltip.
 """
@@ -28,7 +33,10 @@ __all__ = [
     "FONTS_DIR",
     "KIND_COLORS",
     "KIND_SHAPES",
+    "NEUTRAL",
     "OKABE_ITO",
+    "ROLE_COLORS",
+    "VERDICT_COLORS",
     "THEME_NAME",
     "TIE_TYPE_COLORS",
     "TIE_TYPE_DASHES",
@@ -38,6 +46,7 @@ __all__ = [
     "layout_positions",
     "network_chart",
     "place_labels",
+    "role_scale",
     "small_multiples",
     "timeline_chart",
 ]
@@ -55,6 +64,72 @@ OKABE_ITO: dict[str, str] = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
+
+#: Grey for marks that carry no role: the "other" category, rules and guide lines.
+NEUTRAL = "#8C8C8C"
+
+#: Colour of each role, the same in every chapter (Okabe-Ito, plus grey for what has no role).
+ROLE_COLORS: dict[str, str] = {
+    # actors and camps
+    "iran_core": OKABE_ITO["vermillion"],  # Iran's core; the Iran-aligned camp as a whole
+    "partner": OKABE_ITO["blue"],  # the axis partners, set apart from the core
+    "opponent": OKABE_ITO["bluish_green"],  # parties and camps opposed to the axis
+    "other": NEUTRAL,
+    # layers of ties among axis members
+    "ties_with_core": OKABE_ITO["vermillion"],
+    "ties_between_partners": OKABE_ITO["blue"],
+    "ties_in_conflict": OKABE_ITO["orange"],  # defiance or rivalry
+    # confidence of the evidence for a tie
+    "high": OKABE_ITO["blue"],
+    "medium": OKABE_ITO["sky_blue"],
+    "low": OKABE_ITO["orange"],
+    # a reference result against what changed after it (a removal, a later period)
+    "reference": OKABE_ITO["black"],
+    "changed": OKABE_ITO["vermillion"],
+    # measures of the axis's shape
+    "hub_share": OKABE_ITO["vermillion"],  # ties that run through Iran's core
+    "horizontal_share": OKABE_ITO["sky_blue"],  # ties among partners
+    "density_ratio": OKABE_ITO["blue"],
+}
+
+#: Verdicts, from the best supported to the least (claims ledger, tests that hold or fail).
+VERDICT_COLORS: tuple[str, ...] = tuple(
+    OKABE_ITO[k] for k in ("blue", "sky_blue", "reddish_purple", "orange", "vermillion")
+)
+
+
+def role_scale(roles: Mapping[str, str], *, present: Iterable[str] | None = None) -> alt.Scale:
+    """A colour scale whose categories take the colours of their roles (:data:`ROLE_COLORS`).
+
+    Parameters
+    ----------
+    roles : Mapping[str, str]
+        Category as shown in the chart -> role name, in legend order.
+    present : Iterable[str], optional
+        Categories in the data; when given, the others are left out of the legend.
+
+    Returns
+    -------
+    altair.Scale
+        ``domain`` the categories, ``range`` their colours.
+
+    Raises
+    ------
+    KeyError
+        When a role is not in :data:`ROLE_COLORS`.
+
+    Examples
+    --------
+    >>> role_scale({"Iranian core": "iran_core", "partner": "partner"}).range
+    ['#D55E00', '#0072B2']
+    """
+    unknown = sorted(set(roles.values()) - set(ROLE_COLORS))
+    if unknown:
+        raise KeyError(f"unknown colour roles {unknown}; known: {sorted(ROLE_COLORS)}")
+    keep = set(roles) if present is None else set(present)
+    domain = [category for category in roles if category in keep]
+    return alt.Scale(domain=domain, range=[ROLE_COLORS[roles[c]] for c in domain])
+
 
 #: Family name of the chart font shipped in ``axisnet/fonts`` (see ``axisnet/fonts/README.md``).
 FONT_FAMILY = "AxisNet Sans"
@@ -162,7 +237,7 @@ TIE_TYPE_DASHES: dict[str, list[int]] = {
 
 _MULTI = "several types"
 _LABEL_EXPR = "replace(datum.label, '_', ' ')"
-_MULTI_COLOR = "#8C8C8C"
+_MULTI_COLOR = NEUTRAL
 
 
 @alt.theme.register(THEME_NAME, enable=True)
@@ -666,10 +741,7 @@ def network_chart(
         color = alt.Color(
             "role:N",
             title="Actor",
-            scale=alt.Scale(
-                domain=["Iranian core", "partner or other"],
-                range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]],
-            ),
+            scale=role_scale({"Iranian core": "iran_core", "partner or other": "partner"}),
         )
     else:
         for n in nodes:

@@ -352,3 +352,51 @@ def test_network_marks_speak_to_screen_readers() -> None:
     assert nodes["encoding"]["description"]["field"] == "summary"
     assert edges["encoding"]["description"]["field"] == "summary"
     assert labels and all(layer["mark"]["aria"] is False for layer in labels)
+
+
+def test_role_scale_gives_each_category_its_role_colour() -> None:
+    scale = charts.role_scale({"core": "iran_core", "allies": "partner", "rest": "other"})
+    assert scale.domain == ["core", "allies", "rest"]
+    assert scale.range == [
+        charts.ROLE_COLORS["iran_core"],
+        charts.ROLE_COLORS["partner"],
+        charts.ROLE_COLORS["other"],
+    ]
+    assert len(set(scale.range)) == 3
+
+
+def test_role_scale_keeps_only_the_categories_present() -> None:
+    scale = charts.role_scale({"a": "high", "b": "medium", "c": "low"}, present=["c", "a", "z"])
+    assert scale.domain == ["a", "c"]
+    assert scale.range == [charts.ROLE_COLORS["high"], charts.ROLE_COLORS["low"]]
+
+
+def test_role_scale_names_an_unknown_role() -> None:
+    with pytest.raises(KeyError, match="iran_cor"):
+        charts.role_scale({"core": "iran_cor"})
+
+
+def test_roles_use_the_okabe_ito_palette_or_the_neutral_grey() -> None:
+    allowed = {*charts.OKABE_ITO.values(), charts.NEUTRAL}
+    assert set(charts.ROLE_COLORS.values()) <= allowed
+    assert set(charts.VERDICT_COLORS) <= allowed
+    # the core and its partners never share a colour
+    assert charts.ROLE_COLORS["iran_core"] != charts.ROLE_COLORS["partner"]
+    assert charts.ROLE_COLORS["partner"] != charts.ROLE_COLORS["opponent"]
+
+
+def test_the_network_colours_the_core_by_its_role() -> None:
+    G = nx.Graph()
+    G.add_node("iran", name="Iran", kind="state", iran_core=True)
+    G.add_node("hezb", name="Hizballah", kind="armed_group", iran_core=False)
+    G.add_edge("iran", "hezb", type="funding")
+    spec = charts.network_chart(G, color_by="iran_core").to_dict()
+    scales = [
+        layer["encoding"]["color"]["scale"]
+        for layer in spec["layer"]
+        if "color" in layer.get("encoding", {}) and "scale" in layer["encoding"]["color"]
+    ]
+    assert {
+        "domain": ["Iranian core", "partner or other"],
+        "range": [charts.ROLE_COLORS["iran_core"], charts.ROLE_COLORS["partner"]],
+    } in scales
