@@ -19,7 +19,8 @@ DROPPED = ("caption", "alt")
 def drop(source: str) -> str:
     """``source`` without the caption/alt keywords of its ``figures.register`` calls.
 
-    >>> print(drop('f = figures.register(\\n    "fig-x", c,\\n    caption="A.",\\n    alt="B",\\n)'))
+    >>> cell = 'f = figures.register(\\n    "fig-x", c,\\n    caption="A.",\\n    alt="B",\\n)'
+    >>> print(drop(cell))
     f = figures.register(
         "fig-x", c,
     )
