@@ -355,7 +355,7 @@ def test_index_page_lists_every_figure_with_the_number_of_its_chapter_caption(bo
     for entry in registry:
         id = entry["id"]
         assert id in printed, f"{id}: no numbered figure in the chapters"
-        heading = re.search(rf'<section id="cite-{id}">\s*<h3>(.*?)<', index, re.S)
+        heading = re.search(rf'<section id="cite-{id}">\s*<h3>(.*?)</h3>', index, re.S)
         assert heading, f"{id}: no entry on the index page"
         assert re.sub(r"<[^>]+>", "", heading.group(1)).startswith(f"Figure {printed[id]}: ")
         assert rows[id]["number"] == printed[id], id
