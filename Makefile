@@ -46,7 +46,7 @@ serve: $(STAMP)
 	@test -d _build/html || $(MAKE) book
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-## figures: regenerate figures/ (SVG, PNG, PDF, CSV, index) from the chapters
+## figures: regenerate figures/ (SVG, PNG, PDF, CSV, registry.json) from the chapters
 figures: $(STAMP)
 	TZ=UTC $(BIN)/python -m axisnet figures
 

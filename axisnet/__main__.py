@@ -5,8 +5,8 @@ Commands:
                      print every problem as ``file:row:column: message`` and exit 1, or print a
                      one-line summary and exit 0.
     execute NB...    run notebooks top to bottom on a fresh kernel and store their outputs
-    figures [DIR]    execute the chapters and regenerate every figure (SVG, PNG, PDF, CSV),
-                     figures/index.csv and the figure index page.
+    figures [DIR]    execute the chapters and regenerate every figure (SVG, PNG, PDF, CSV) and
+                     figures/registry.json; the book build makes the figure index from them.
     export           write the network at a date (--at DATE) or at every date the book uses
                      (--snapshots) as GraphML, GEXF and CSV files, with a README, into --out
                      (default: _build/exports/).
@@ -133,7 +133,8 @@ def add_execute_command(subparsers: argparse._SubParsersAction) -> None:
 
 def run_figures(args: argparse.Namespace) -> int:
     """Run ``figures``: regenerate the exported figures and their index."""
-    from axisnet.figures import FigureError, export_all
+    from axisnet.figures import FigureError
+    from axisnet.publish import export_all
 
     try:
         count = export_all(args.directory)
@@ -151,7 +152,7 @@ def add_figures_command(subparsers: argparse._SubParsersAction) -> None:
         help="regenerate figures/ from the chapters",
         description=(
             "Execute every chapter, then write each registered figure as SVG, PNG, PDF and CSV, "
-            "plus figures/index.csv and the figure index page."
+            "plus figures/registry.json (the book build makes the figure index from it)."
         ),
     )
     parser.add_argument(

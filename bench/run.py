@@ -341,10 +341,10 @@ def lighthouse(
 
 
 def figure_export(tmp: Path) -> dict:
-    from axisnet.figures import export_all
+    from axisnet.publish import export_all
 
     start = time.perf_counter()
-    count = export_all(tmp / "figures", appendix=tmp / "appendix-figures.md")
+    count = export_all(tmp / "figures")
     seconds = time.perf_counter() - start
     per_figure = seconds / max(count, 1)
     return {"figures": count, "seconds": round(seconds, 2), "per_figure_s": round(per_figure, 2)}

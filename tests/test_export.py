@@ -421,7 +421,8 @@ def test_docstring_examples_run() -> None:
 
 
 def test_citations_name_the_data_version() -> None:
-    from axisnet.figures import INDEX_COLUMNS, book_citation, book_info, figure_citation
+    from axisnet.citation import book_citation, book_info, figure_citation
+    from axisnet.publish import INDEX_COLUMNS
 
     book = book_info(REPO)
     assert book.data_version == package_version()
