@@ -372,9 +372,15 @@ def execute_notebook(path: Path | str, figures_dir: Path | str, timeout: int = 6
                 os.environ[key] = value
 
 
-def _chapter_key(path: Path) -> str | None:
-    m = re.match(r"^\d+-(.+)$", path.stem)
-    return m.group(1) if m else None
+def _chapter_key(path: Path) -> str:
+    """The chapter key of a notebook: its file name without the leading number.
+
+    Examples
+    --------
+    >>> _chapter_key(Path("chapters/04-hierarchy.ipynb")), _chapter_key(Path("explorer.ipynb"))
+    ('hierarchy', 'explorer')
+    """
+    return re.sub(r"^\d+-", "", path.stem)
 
 
 def export_all(
