@@ -100,7 +100,9 @@ class FigureIndex(Directive):
                 figure_text("", figure_id=id, field="number"),
                 nodes.Text(": " + entry["title"]),
             )
-            section += nodes.image(uri=f"../figures/{id}.svg", alt="", width="360px", figure_id=id)
+            section += nodes.image(
+                uri=f"../figures/{id}.svg", alt="", width="360px", loading="lazy", figure_id=id
+            )
             section += nodes.paragraph("", "", figure_text("", figure_id=id, field="caption"))
             sources: list[nodes.Node] = []
             for i, source in enumerate(entry["sources"]):

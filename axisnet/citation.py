@@ -144,6 +144,11 @@ def _data(book: BookInfo) -> str:
     return f", data version {book.data_version}" if book.data_version else ""
 
 
+def _data_note(book: BookInfo) -> str:
+    """``"Data version X. "`` for a BibTeX note, or nothing when the version is not known."""
+    return f"Data version {book.data_version}. " if book.data_version else ""
+
+
 def book_bibtex(book: BookInfo, key: str = "axisbook2026") -> str:
     """BibTeX entry for the book.
 
@@ -163,7 +168,7 @@ def book_bibtex(book: BookInfo, key: str = "axisbook2026") -> str:
         ("title", _bibtex_escape(book.title)),
         ("year", book.year),
         ("version", book.version),
-        ("note", f"Licence: {licence_words(book.licence)}"),
+        ("note", f"{_data_note(book)}Licence: {licence_words(book.licence)}"),
     ]
     if book.url:
         fields.append(("url", book.url + "/"))
@@ -203,7 +208,7 @@ def figure_bibtex(book: BookInfo, number: str, title: str, id: str) -> str:
         ("booktitle", _bibtex_escape(book.title)),
         ("year", book.year),
         ("version", book.version),
-        ("note", f"Figure ID {id}. Licence: {licence_words(BOOK_LICENCE)}"),
+        ("note", f"Figure ID {id}. {_data_note(book)}Licence: {licence_words(BOOK_LICENCE)}"),
     ]
     if book.url:
         fields.append(("url", f"{book.url}/{INDEX_PAGE}#{anchor(id)}"))

@@ -421,11 +421,19 @@ def test_docstring_examples_run() -> None:
 
 
 def test_citations_name_the_data_version() -> None:
-    from axisnet.citation import book_citation, book_info, figure_citation
+    from axisnet.citation import (
+        book_bibtex,
+        book_citation,
+        book_info,
+        figure_bibtex,
+        figure_citation,
+    )
     from axisnet.publish import INDEX_COLUMNS
 
     book = book_info(REPO)
     assert book.data_version == package_version()
     assert f"data version {package_version()}" in book_citation(book)
     assert f"data version {package_version()}" in figure_citation(book, "1.1", "T", "fig-t")
+    assert f"Data version {package_version()}." in book_bibtex(book)
+    assert f"Data version {package_version()}." in figure_bibtex(book, "1.1", "T", "fig-t")
     assert "data_version" in INDEX_COLUMNS

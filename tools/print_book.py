@@ -10,8 +10,8 @@ the PDF. Usage::
     python tools/print_book.py [--html _build/html] [--out _build/pdf/axis-network-book.pdf]
                                [--chromium PATH] [--no-copy]
 
-Math is typeset by MathJax with its own web fonts, which chromium embeds as Type 3 fonts (the
-glyphs drawn in the PDF itself); every other font is embedded as a font file.
+Formulas reach the pages as MathML (typeset at build time by ``_ext/book_math.py``), so they
+print as text in the page's fonts; every font is embedded in the PDF.
 
 The PDF is also copied into the site folder, where the next build links it from every page's
 footer (``_ext/book_pdf.py``).
