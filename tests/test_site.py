@@ -248,7 +248,6 @@ FEATURE_ASSETS = {
     "togglebutton.js": "dropdown",
     "exercise.css": "solution",
     "sphinx-design.min.css": "sd-card",
-    "tex-chtml.js": "math",
 }
 
 
