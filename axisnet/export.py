@@ -63,6 +63,7 @@ __all__ = [
     "portable",
     "write_graph",
     "write_zip",
+    "zip_inputs",
     "zip_key",
     "zip_name",
 ]
@@ -707,23 +708,34 @@ def write_zip(
     return path
 
 
-def zip_key(root: Path | str = _ROOT, data: Path | str | None = None) -> str:
-    """A digest of everything the zip of :func:`book_zip` is made from.
+def zip_inputs(root: Path | str = _ROOT, data: Path | str | None = None) -> dict[str, Path]:
+    """Every file the zip of :func:`book_zip` is made from, by a name relative to ``root``.
 
-    The files of :func:`package_files`, ``CITATION.cff`` and the package's code: the same key
-    means the same zip.
+    The files of :func:`package_files`, ``CITATION.cff`` (the README's citation) and the
+    package's code (the exports).
+
+    Examples
+    --------
+    >>> {"CITATION.cff", "axisnet/export.py", "data/ties.csv"} <= set(zip_inputs())
+    True
+    """
+    root = Path(root)
+    files = package_files(Path(data) if data is not None else root / "data", root)
+    files["CITATION.cff"] = root / "CITATION.cff"
+    package = Path(__file__).resolve().parent
+    files.update({f"axisnet/{p.name}": p for p in package.glob("*.py")})
+    return files
+
+
+def zip_key(root: Path | str = _ROOT, data: Path | str | None = None) -> str:
+    """A digest of the files of :func:`zip_inputs`: the same key means the same zip.
 
     Examples
     --------
     >>> len(zip_key())
     16
     """
-    root = Path(root)
-    data = Path(data) if data is not None else root / "data"
-    files = package_files(data, root)
-    files["CITATION.cff"] = root / "CITATION.cff"
-    package = Path(__file__).resolve().parent
-    files.update({f"axisnet/{p.name}": p for p in package.glob("*.py")})
+    files = zip_inputs(root, data)
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name].read_bytes() + b"\0")
