@@ -33,7 +33,7 @@ CACHE = ".data-download"
 
 
 class data_download(nodes.inline):
-    """Place of a link to the zip, filled in when the page is written."""
+    """Place of a link to the zip, replaced when the page is written (:func:`_resolve`)."""
 
 
 def size_text(size: int) -> str:
@@ -124,16 +124,8 @@ def _publish(app: Sphinx, exception: Exception | None) -> None:
         shutil.copyfile(zipped, target)
 
 
-def _visit(self: Any, node: nodes.Node) -> None:
-    self.visit_inline(node)
-
-
-def _depart(self: Any, node: nodes.Node) -> None:
-    self.depart_inline(node)
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(data_download, html=(_visit, _depart))
+    # data_download nodes need no writer: every page replaces them before it is written.
     app.add_role("data-download", download_role)
     app.connect("builder-inited", _make)
     app.connect("doctree-resolved", _resolve)
