@@ -12,9 +12,11 @@ import io
 import json
 import re
 import shutil
+import urllib.request
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import networkx as nx
 import pytest
@@ -22,7 +24,7 @@ import pytest
 from axisnet import ARTICLE_DATE, graphs, load
 from axisnet.export import export_graphs
 
-from conftest import ROOT, BookBuild, book_env, build_book
+from conftest import ROOT, BookBuild, book_env, build_book, serve
 
 pytestmark = pytest.mark.build
 
@@ -85,6 +87,19 @@ def test_pages_link_the_zip_with_its_size_and_version(book_build: BookBuild, pag
         unit = 1000 if shown[2] == "kB" else 1_000_000
         assert abs(float(shown[1]) * unit - size) <= unit, f"{page}: {shown[0]} for {size} bytes"
         assert f"data version {VERSION}" in after, after
+
+
+def test_links_fetch_the_zip_from_a_site_served_in_a_subfolder(book_build: BookBuild) -> None:
+    # the site's folder is served as /html/ of its parent folder, as on a project's pages
+    with serve(book_build.html.parent) as url:
+        for page in PAGES:
+            parser = Links()
+            parser.feed((book_build.html / page).read_text(encoding="utf-8"))
+            hrefs = {href for href, _ in parser.links if href.endswith(NAME)}
+            assert hrefs, f"{page} does not link {NAME}"
+            for href in hrefs:
+                with urllib.request.urlopen(urljoin(f"{url}/html/{page}", href)) as response:
+                    assert response.read() == site_zip(book_build).read_bytes()
 
 
 def test_zip_opens_and_holds_the_data_networks_readme_and_licence(
