@@ -776,8 +776,8 @@ def book_zip(
 
     Examples
     --------
-    >>> zipped = book_zip(tempfile.mkdtemp())
-    >>> zipped.name == zip_name(data_version())
+    >>> with tempfile.TemporaryDirectory() as cache:
+    ...     book_zip(cache).name == zip_name(data_version())
     True
     """
     from axisnet.data import load
