@@ -11,7 +11,8 @@ data version; zips of other versions are removed from there.
 The role ``{data-download}`text``` links it: ``text`` becomes a download link, relative to the
 page (so it works offline and with the site served from a subfolder), followed by the zip's
 size and data version. A page with the role depends on the zip's inputs, so it is written again
-when they change.
+when they change. A book without the files the zip is made from gets no zip, and a page of it
+that links the zip fails the build, naming the missing files.
 """
 
 from __future__ import annotations
@@ -59,8 +60,12 @@ def _make(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     from axisnet.data import DataError
-    from axisnet.export import ExportError, book_zip
+    from axisnet.export import ExportError, book_zip, zip_inputs
 
+    try:
+        zip_inputs(ROOT, _data())
+    except ExportError:
+        return  # a book without the files of the zip: a page linking it reports them
     try:
         app.axisnet_data_zip = book_zip(
             Path(app.doctreedir).parent / CACHE, root=ROOT, data=_data()
