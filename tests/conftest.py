@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,16 +97,22 @@ def book_build(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
     nbval has passed every chapter in this run, the build uses their verified stored outputs;
     otherwise the fresh output folder means every chapter is executed from scratch.
     """
-    env = {"AXISNET_BOOK_EXECUTE": "off"} if CHAPTER_RUNS.all_passed() else {}
-    return build_book(tmp_path_factory.mktemp("book"), **env)
+    return build_book(tmp_path_factory.mktemp("book"), **book_env())
 
 
-def build_book(out: Path, **env: str) -> BookBuild:
-    """Build the book strictly into ``out`` (a fresh folder), with ``env`` added to the
-    environment of the build and its kernels (never the test run's figures folder)."""
+def book_env() -> dict[str, str]:
+    """What the book build adds to the environment: build from the stored outputs when nbval
+    has passed every chapter in this run."""
+    return {"AXISNET_BOOK_EXECUTE": "off"} if CHAPTER_RUNS.all_passed() else {}
+
+
+def build_book(out: Path, *, flags: Sequence[str] = BUILD_FLAGS, **env: str) -> BookBuild:
+    """Build the book strictly into ``out`` (a fresh folder, or the output of an earlier build
+    when ``flags`` leave out ``--all``), with ``env`` added to the environment of the build and
+    its kernels (never the test run's figures folder)."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     proc = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), *BUILD_FLAGS],
+        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), *flags],
         capture_output=True,
         text=True,
         cwd=ROOT,
