@@ -245,11 +245,19 @@ def _fill(node: nodes.Node, env: BuildEnvironment) -> None:
 
 def _updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Once numbers are assigned: check every figure, number the page's table of contents,
-    and write the index page again (its entries come from other pages)."""
+    and write the index page again (its entries come from other pages) when an entry or the
+    book's citation changed."""
+    from axisnet.citation import book_info
+
     docs = sorted(_index_docs(env))
     if not docs:
         return []
-    for e in entries(env):
+    current = entries(env)
+    signature = repr((current, book_info(ROOT)))
+    if getattr(env, "axisnet_index_signature", None) == signature:
+        return []
+    env.axisnet_index_signature = signature
+    for e in current:
         missing = [what for what, value in (("number", e.number), ("alt", e.alt)) if not value] + (
             ["caption"] if not e.caption else []
         )
