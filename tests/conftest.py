@@ -10,14 +10,10 @@ not run or did not pass is executed by the build and the figure checks themselve
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +22,9 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from local_site import CHROMIUM_ARGS, serve  # noqa: E402
+
 BUILD_FLAGS = ["--all", "-W", "-n", "--keep-going"]
 FIGURES_ENV = "AXISNET_FIGURES_DIR"
 
@@ -141,30 +140,11 @@ def html_pages(book_build: BookBuild) -> list[Path]:
     return pages
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(book_build: BookBuild) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 (a free port) for the browser tests."""
     with serve(book_build.html) as url:
         yield url
-
-
-@contextlib.contextmanager
-def serve(html: Path) -> Iterator[str]:
-    """Serve the folder ``html`` on 127.0.0.1 (a free port); yield its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def chromium_path() -> str | None:
@@ -189,17 +169,6 @@ def chromium() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
-
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")
