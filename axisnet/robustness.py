@@ -39,6 +39,7 @@ from axisnet.measures import (
     _core_set,
     _induced,
     _largest_component,
+    efficiency_without,
     global_efficiency,
     simple_graph,
 )
@@ -823,25 +824,9 @@ def decapitation_benchmark(
     H = simple_graph(G)
     observed = decapitate(H, core)
     k = len(observed.removed)
-    nodes = list(H.nodes)
-    n = len(nodes)
-    e0 = global_efficiency(H)
-
-    def loss(removed: Iterable[Hashable]) -> float:
-        if not e0:
-            return math.nan
-        return 1 - global_efficiency(_induced(H, set(nodes) - set(removed)), n_total=n) / e0
-
-    total = math.comb(n, k)
-    if total <= max_sets:
-        sets: Iterable[tuple[Hashable, ...]] = combinations(nodes, k)
-        exact = True
-    else:
-        rng = np.random.default_rng(seed)
-        draws = [rng.choice(n, size=k, replace=False) for _ in range(max_sets)]
-        sets = [tuple(nodes[i] for i in draw) for draw in draws]
-        exact = False
-    null = tuple(loss(s) for s in sets)
+    total = math.comb(H.number_of_nodes(), k)
+    exact = total <= max_sets
+    null = _set_losses(H, k, max_sets, seed)
     return Benchmark(
         statistic=f"efficiency loss from removing {k} node{'s' if k != 1 else ''}",
         observed=observed.efficiency_loss,
@@ -849,6 +834,39 @@ def decapitation_benchmark(
         exact=exact,
         detail={"removed": "; ".join(map(str, observed.removed)), "size": k, "sets": total},
     )
+
+
+def _set_losses(H: nx.Graph, k: int, max_sets: int, seed: int) -> tuple[float, ...]:
+    """The efficiency loss of removing each set of ``k`` nodes of ``H`` (every set when there
+    are at most ``max_sets``, else ``max_sets`` seeded draws). The losses depend on the graph
+    and ``k`` only, so removals of the same size from the same graph share them."""
+    key = (repr(list(H.nodes())), repr(list(H.edges())), k, max_sets, seed)
+    if key in _SET_LOSSES:
+        return _SET_LOSSES[key]
+    nodes = list(H.nodes)
+    n = len(nodes)
+    e0 = global_efficiency(H)
+
+    def loss(removed: Iterable[Hashable]) -> float:
+        if not e0:
+            return math.nan
+        return 1 - efficiency_without(H, removed, n_total=n) / e0
+
+    if math.comb(n, k) <= max_sets:
+        sets: Iterable[tuple[Hashable, ...]] = combinations(nodes, k)
+    else:
+        rng = np.random.default_rng(seed)
+        draws = [rng.choice(n, size=k, replace=False) for _ in range(max_sets)]
+        sets = [tuple(nodes[i] for i in draw) for draw in draws]
+    if len(_SET_LOSSES) >= _SET_LOSSES_KEEP:
+        _SET_LOSSES.pop(next(iter(_SET_LOSSES)))
+    _SET_LOSSES[key] = tuple(loss(s) for s in sets)
+    return _SET_LOSSES[key]
+
+
+#: Losses already computed, by graph, set size and sampling settings (oldest dropped first).
+_SET_LOSSES: dict[tuple[str, str, int, int, int], tuple[float, ...]] = {}
+_SET_LOSSES_KEEP = 1024
 
 
 # --------------------------------------------------------------------------- change between dates

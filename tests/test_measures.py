@@ -195,6 +195,32 @@ def test_centralization_in_unit_interval(G: nx.Graph) -> None:
     assert 0.0 <= m.global_efficiency(G) <= 1.0
 
 
+@settings(database=None, max_examples=60, deadline=None)
+@given(random_graphs, st.data())
+def test_efficiency_without_matches_networkx_on_the_subgraph_to_the_last_digit(
+    G: nx.Graph, data
+) -> None:
+    """The fast efficiency after a removal is NetworkX's on the induced subgraph, exactly (the
+    chapters' stored outputs print these values in full)."""
+    nodes = list(G)
+    removed = data.draw(st.lists(st.sampled_from(nodes), max_size=4, unique=True)) if nodes else []
+    rest = G.subgraph([v for v in nodes if v not in removed])
+    kept = nx.Graph()
+    kept.add_nodes_from(v for v in G if v in rest)
+    kept.add_edges_from((u, v) for u, v in G.edges() if u in rest and v in rest and u != v)
+    n, total = kept.number_of_nodes(), len(nodes)
+    expected = (
+        nx.global_efficiency(kept) * n * (n - 1) / (total * (total - 1))
+        if n >= 2 and total >= 2
+        else 0.0
+    )
+    assert m.efficiency_without(G, removed, n_total=total) == expected
+    directed = nx.DiGraph()
+    directed.add_nodes_from(G)
+    directed.add_edges_from(G.edges())
+    assert m.global_efficiency(directed) == m.global_efficiency(G)
+
+
 @settings(database=None, max_examples=40, deadline=None)
 @given(st.integers(min_value=3, max_value=30), st.data())
 def test_linking_two_leaves_lowers_degree_centralization(leaves: int, data) -> None:
