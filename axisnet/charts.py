@@ -12,6 +12,9 @@ categories into a colour scale by naming the role of each.
 
 Colour is never the only cue: actor kinds also get a shape (:data:`KIND_SHAPES`), tie types a
 dash pattern (:data:`TIE_TYPE_DASHES`), and every mark has a tooltip.
+
+Where the actors' names go in a network diagram is worked out in :mod:`axisnet.labels`;
+:func:`label_layers` draws them there.
 """
 
 from __future__ import annotations
@@ -26,6 +29,15 @@ import altair as alt
 import networkx as nx
 import pandas as pd
 from altair.utils.schemapi import debug_mode
+
+from axisnet.labels import (
+    HIGHLIGHT_RADIUS,
+    LABEL_SPOTS,
+    POINT_RADIUS,
+    place_labels,
+    spot_offset,
+    to_pixels,
+)
 
 __all__ = [
     "FONT",
@@ -42,10 +54,10 @@ __all__ = [
     "TIE_TYPE_DASHES",
     "CONTAINER_WIDTH",
     "NARROWEST_WIDTH",
-    "LABEL_SPOTS",
+    "label_layers",
     "layout_positions",
     "network_chart",
-    "place_labels",
+    "on_phone",
     "role_scale",
     "small_multiples",
     "timeline_chart",
@@ -138,6 +150,9 @@ FONT = f'"{FONT_FAMILY}", sans-serif'
 #: Folder of the shipped font files (TTF for exports, WOFF2 for the site).
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
+#: Width in pixels that a chart sized to its container (``width="container"``) is laid out
+#: for: labels are placed at this width, and figures are exported at it.
+CONTAINER_WIDTH = 600
 #: Narrowest plot a container-sized network is drawn in (a phone's column, in pixels): its
 #: names, set smaller there (see PHONE_WIDTH), are kept inside the plot down to this width.
 NARROWEST_WIDTH = 340
@@ -149,11 +164,29 @@ PHONE_WIDTH = 440
 PHONE_FONT_SHRINK = 2
 
 
-def _on_phone(phone: float, elsewhere: float) -> dict[str, str]:
+def on_phone(phone: float, elsewhere: float) -> dict[str, str]:
     """A Vega expression worth ``phone`` in a phone-wide page and ``elsewhere`` otherwise.
 
-    Exports have no container (``containerSize()`` is undefined there), so they get
-    ``elsewhere``.
+    Use it for a mark or config property (a font size, a number of legend columns) that must
+    be smaller on a phone. Exports have no container (``containerSize()`` is undefined
+    there), so they get ``elsewhere``.
+
+    Parameters
+    ----------
+    phone : float
+        The value in a page narrower than :data:`PHONE_WIDTH` pixels.
+    elsewhere : float
+        The value in wider pages and in exports.
+
+    Returns
+    -------
+    dict[str, str]
+        ``{"expr": ...}``, accepted by Vega-Lite wherever a property takes an expression.
+
+    Examples
+    --------
+    >>> on_phone(11, 13)
+    {'expr': 'containerSize()[0] < 440 ? 11 : 13'}
     """
     return {"expr": f"containerSize()[0] < {PHONE_WIDTH} ? {phone:g} : {elsewhere:g}"}
 
@@ -273,7 +306,7 @@ def _theme() -> alt.theme.ThemeConfig:
                 },
                 # Category names beside a vertical axis take at most 180 px (Vega's default),
                 # 110 px in a phone-wide page so the plot keeps room; hover shows full names.
-                "axisY": {"labelLimit": _on_phone(110, 180)},
+                "axisY": {"labelLimit": on_phone(110, 180)},
                 "legend": {
                     "labelFont": FONT,
                     "titleFont": FONT,
@@ -283,7 +316,7 @@ def _theme() -> alt.theme.ThemeConfig:
                     "direction": "horizontal",
                     # Three columns; one in a phone-wide page, where long labels side by side
                     # would run past the edge.
-                    "columns": _on_phone(1, 3),
+                    "columns": on_phone(1, 3),
                     "symbolSize": 90,
                 },
                 "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 13},
@@ -294,120 +327,6 @@ def _theme() -> alt.theme.ThemeConfig:
             }
         }
     )
-
-
-# --------------------------------------------------------------------------- labels
-
-#: Width in pixels that a chart sized to its container (``width="container"``) is laid out
-#: for: labels are placed at this width, and figures are exported at it.
-CONTAINER_WIDTH = 600
-
-#: Places a label may take around its point: (align, baseline, dx, dy), dx/dy in pixels.
-#: The first is preferred; the others are tried when it would cover another label or point.
-LABEL_SPOTS: tuple[tuple[str, str, int, int], ...] = (
-    ("left", "middle", 8, 0),
-    ("right", "middle", -8, 0),
-    ("left", "bottom", 5, -4),
-    ("right", "bottom", -5, -4),
-    ("left", "top", 5, 4),
-    ("right", "top", -5, 4),
-    ("center", "bottom", 0, -8),
-    ("center", "top", 0, 8),
-)
-
-#: Average glyph width as a share of the font size (sans-serif, mixed case); label widths are
-#: estimated from it, as the browser's font is not known when the chart is written.
-GLYPH_WIDTH = 0.56
-#: Half the side of the square a point is taken to cover, in pixels.
-POINT_RADIUS = 6.0
-#: Half-width of a highlighted point (area 260 px^2 plus its outline), in pixels.
-HIGHLIGHT_RADIUS = 11.0
-#: Above this many labels, every label takes the first spot (placement costs O(n^2)).
-MAX_PLACED_LABELS = 300
-
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels, y downwards
-
-
-def spot_offset(spot: int, extra: float = 0.0) -> tuple[float, float]:
-    """The (dx, dy) of a spot, pushed ``extra`` pixels further from the point (big points)."""
-    _, _, dx, dy = LABEL_SPOTS[spot]
-    return (dx + extra * ((dx > 0) - (dx < 0)), dy + extra * ((dy > 0) - (dy < 0)))
-
-
-def _label_box(x: float, y: float, text: str, size: float, spot: int, extra: float) -> Box:
-    align, baseline, _, _ = LABEL_SPOTS[spot]
-    dx, dy = spot_offset(spot, extra)
-    w, h = GLYPH_WIDTH * size * len(text), 1.2 * size
-    x0 = {"left": x + dx, "right": x + dx - w, "center": x - w / 2}[align]
-    y0 = {"middle": y + dy - h / 2, "bottom": y + dy - h, "top": y + dy}[baseline]
-    return (x0, y0, x0 + w, y0 + h)
-
-
-def _area(a: Box) -> float:
-    return (a[2] - a[0]) * (a[3] - a[1])
-
-
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
-def place_labels(
-    points: Iterable[tuple[float, float]],
-    texts: Iterable[str],
-    *,
-    width: float,
-    height: float,
-    sizes: Iterable[float] | None = None,
-    radii: Iterable[float] | None = None,
-    order: Iterable[int] | None = None,
-    narrow: tuple[float, float] | None = None,
-) -> list[int]:
-    """Choose, for each point's label, one of :data:`LABEL_SPOTS` (returned as its index).
-
-    ``points`` are pixel coordinates (x to the right, y downwards) in a ``width`` x ``height``
-    plot; ``sizes`` are font sizes (default 11) and ``radii`` the half-widths of the points
-    (default :data:`POINT_RADIUS`): a label of a bigger point sits further out, by the
-    difference (:func:`spot_offset`). Labels are placed one at a time in ``order`` (default: as
-    given); each takes the spot whose estimated box covers the least area of labels already
-    placed, of any point, and of the space outside the plot, the earlier spot winning a tie.
-    ``narrow`` = (width, font shrink) also counts the space outside the plot when it is
-    squeezed to that width (x scaled, text smaller by the shrink in points), so names stay
-    inside on a phone. Greedy and deterministic: the same input gives the same spots.
-    Overlaps that no spot avoids are kept, never hidden.
-    """
-    pts = [(float(x), float(y)) for x, y in points]
-    labels = [str(t) for t in texts]
-    font = [float(s) for s in sizes] if sizes is not None else [11.0] * len(pts)
-    radius = [float(r) for r in radii] if radii is not None else [POINT_RADIUS] * len(pts)
-    if not len(pts) == len(labels) == len(font) == len(radius):
-        raise ValueError("points, texts, sizes and radii must have the same length")
-    spots = [0] * len(pts)
-    if len(pts) > MAX_PLACED_LABELS:
-        return spots
-    point_boxes = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(pts, radius, strict=True)]
-    extra = [max(r - POINT_RADIUS, 0.0) for r in radius]
-    frame: Box = (0.0, 0.0, float(width), float(height))
-    squeeze, shrink = (min(narrow[0], width) / width, narrow[1]) if narrow else (1.0, 0.0)
-    small_frame: Box = (0.0, 0.0, float(width) * squeeze, float(height))
-    placed: list[Box] = []
-    for i in order if order is not None else range(len(pts)):
-        x, y = pts[i]
-        best, best_cost = 0, float("inf")
-        for spot in range(len(LABEL_SPOTS)):
-            box = _label_box(x, y, labels[i], font[i], spot, extra[i])
-            cost = 2 * (_area(box) - _overlap(box, frame))
-            if squeeze < 1.0:
-                small = _label_box(x * squeeze, y, labels[i], font[i] - shrink, spot, extra[i])
-                cost += 2 * (_area(small) - _overlap(small, small_frame))
-            cost += sum(_overlap(box, other) for other in placed)
-            cost += sum(_overlap(box, p) for j, p in enumerate(point_boxes) if j != i)
-            if cost < best_cost - 1e-9:
-                best, best_cost = spot, cost
-        spots[i] = best
-        placed.append(_label_box(x, y, labels[i], font[i], best, extra[i]))
-    return spots
 
 
 # --------------------------------------------------------------------------- network
@@ -556,7 +475,7 @@ def _network_data(
     return nodes, edges
 
 
-def _label_layers(
+def label_layers(
     nodes: list[dict[str, Any]],
     x_scale: alt.Scale,
     y_scale: alt.Scale,
@@ -564,10 +483,44 @@ def _label_layers(
     width: int | str,
     height: int,
 ) -> list[alt.Chart]:
-    """Text layers for the node names: one per label spot and weight actually used."""
+    """Text layers for the names of a network's actors, placed by :func:`labels.place_labels`.
+
+    Highlighted actors' names are set bold and placed first, then the others by falling
+    degree. There is one layer per label spot and weight actually used; font sizes shrink on
+    a phone (:func:`on_phone`).
+
+    Parameters
+    ----------
+    nodes : list[dict]
+        One record per actor with ``name``, ``x``, ``y`` (data coordinates), ``degree`` and
+        ``highlight``, as in the node layer of :func:`network_chart`.
+    x_scale, y_scale : altair.Scale
+        The position scales of the diagram, with explicit ``domain``.
+    width : int or "container"
+        The chart's width; a container-sized chart is laid out for :data:`CONTAINER_WIDTH`.
+    height : int
+        The chart's height in pixels.
+
+    Returns
+    -------
+    list[altair.Chart]
+        Text layers to layer over the points.
+
+    Examples
+    --------
+    >>> nodes = [
+    ...     {"name": "Iran", "x": 0.0, "y": 0.0, "degree": 2, "highlight": True},
+    ...     {"name": "Hizballah", "x": 1.0, "y": 0.0, "degree": 1, "highlight": False},
+    ... ]
+    >>> scale = alt.Scale(domain=[-0.5, 1.5])
+    >>> layers = label_layers(nodes, scale, scale, width=300, height=200)
+    >>> [(layer.mark.align, layer.mark.fontWeight) for layer in layers]
+    [('left', 'normal'), ('left', 'bold')]
+    """
     w = CONTAINER_WIDTH if width == "container" else int(width)
-    (x0, x1), (y0, y1) = x_scale.domain, y_scale.domain
-    points = [((n["x"] - x0) / (x1 - x0) * w, (y1 - n["y"]) / (y1 - y0) * height) for n in nodes]
+    points = to_pixels(
+        [(n["x"], n["y"]) for n in nodes], x_scale.domain, y_scale.domain, width=w, height=height
+    )
     size = {False: 11, True: 12}  # font size of a name, by whether its actor is highlighted
     radius = {False: POINT_RADIUS, True: HIGHLIGHT_RADIUS}
     sizes = [size[n["highlight"]] for n in nodes]
@@ -613,7 +566,7 @@ def _label_layers(
                     baseline=baseline,
                     dx=dx,
                     dy=dy,
-                    fontSize=_on_phone(size[bold] - PHONE_FONT_SHRINK, size[bold]),
+                    fontSize=on_phone(size[bold] - PHONE_FONT_SHRINK, size[bold]),
                     fontWeight="bold" if bold else "normal",
                 )
             )
@@ -771,7 +724,7 @@ def network_chart(
     )
     layers: list[alt.Chart] = [edge_layer, node_layer]
     if show_labels:
-        layers += _label_layers(nodes, x_scale, y_scale, width=width, height=height)
+        layers += label_layers(nodes, x_scale, y_scale, width=width, height=height)
     chart = alt.layer(*layers).properties(
         width=width,
         height=height,

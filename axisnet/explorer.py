@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 
 from axisnet import charts, graphs, robustness
-from axisnet.charts import _on_phone
 
 __all__ = [
     "LAYER_COLORS",
@@ -725,7 +724,7 @@ def explorer_chart(
     )
     labels = [
         layer.transform_filter(f"{shown} && {kept}")
-        for layer in charts._label_layers(
+        for layer in charts.label_layers(
             list(node_records.values()),
             x_scale,
             y_scale,
@@ -749,8 +748,8 @@ def explorer_chart(
             align="left",
             baseline="top",
             lineBreak="\n",
-            lineHeight=_on_phone(15, 17),
-            fontSize=_on_phone(11, 13),
+            lineHeight=charts.on_phone(15, 17),
+            fontSize=charts.on_phone(11, 13),
             limit={"expr": "width"},
         )
         .encode(x=alt.XValue(0), y=alt.YValue(height + 6), text="text:N")

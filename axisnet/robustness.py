@@ -34,14 +34,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from axisnet.measures import (
-    Core,
-    _core_set,
-    _induced,
-    _largest_component,
-    global_efficiency,
-    simple_graph,
-)
+from axisnet.graphs import induced_subgraph, largest_component
+from axisnet.measures import Core, core_set, global_efficiency, simple_graph
 
 __all__ = [
     "Benchmark",
@@ -235,7 +229,7 @@ def _lcc_sizes(adj: Sequence[Sequence[int]], order: Sequence[int]) -> list[int]:
 def _efficiency_sizes(H: nx.Graph, order: Sequence[Hashable]) -> list[float]:
     """Efficiency (original n in the denominator) after removing the first k nodes, k = 0..n."""
     n = H.number_of_nodes()
-    return [global_efficiency(_induced(H, order[k:]), n_total=n) for k in range(n + 1)]
+    return [global_efficiency(induced_subgraph(H, order[k:]), n_total=n) for k in range(n + 1)]
 
 
 def robustness_curve(
@@ -722,14 +716,14 @@ def decapitate(G: nx.Graph, core: Core = None) -> Decapitation:
     (4, (1, 2, 3, 4))
     """
     H = simple_graph(G)
-    targets = _core_set(H, core)
+    targets = core_set(H, core)
     removed = tuple(n for n in H.nodes if n in targets)
     missing = tuple(sorted((t for t in targets if t not in H), key=str))
     n_before = H.number_of_nodes()
-    lcc_before = _largest_component(H)
+    lcc_before = largest_component(H)
     after = H.copy()
     after.remove_nodes_from(removed)
-    lcc_after = set(_largest_component(after))
+    lcc_after = set(largest_component(after))
     largest_after = len(lcc_after)
     if largest_after <= 1:
         lcc_after = set()  # no tie left: nobody is attached to a core any more
@@ -818,7 +812,7 @@ def decapitation_benchmark(
     def loss(removed: Iterable[Hashable]) -> float:
         if not e0:
             return math.nan
-        return 1 - global_efficiency(_induced(H, set(nodes) - set(removed)), n_total=n) / e0
+        return 1 - global_efficiency(induced_subgraph(H, set(nodes) - set(removed)), n_total=n) / e0
 
     total = math.comb(n, k)
     if total <= max_sets:
