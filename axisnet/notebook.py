@@ -1,5 +1,5 @@
 """Chapter notebooks: one call that prepares them (chart theme, offline-ready HTML output,
-tables), one way to run them, and how text from the data goes into Markdown."""
+tables), one way to run them, and how text from the data goes into Markdown and glue."""
 
 from __future__ import annotations
 
@@ -11,6 +11,16 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+
+__all__ = [
+    "DIGEST_KEY",
+    "data_digest",
+    "escape_markdown",
+    "execute",
+    "glue_text",
+    "setup",
+    "stamp",
+]
 
 # Every ASCII punctuation character: CommonMark lets a backslash escape any of them.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -48,6 +58,31 @@ def escape_markdown(text: str) -> str:
     'two lines'
     """
     return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def glue_text(key: str, text: str) -> None:
+    """Glue a piece of text from the data (a name, a list of names) for the ``{glue:md}`` role.
+
+    The text is escaped with :func:`escape_markdown`, so the page shows it as written, and
+    nothing is displayed in the notebook itself.
+
+    Parameters
+    ----------
+    key : str
+        The glue key the page refers to (``{glue:md}`key```).
+    text : str
+        The text to show.
+
+    Examples
+    --------
+    In a chapter notebook:
+
+    >>> glue_text("hierarchy-top-broker", "Quds Force")
+    """
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    glue(key, Markdown(escape_markdown(text)), display=False)
 
 
 class _ScriptSafeJSON(json.JSONEncoder):
