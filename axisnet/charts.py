@@ -53,6 +53,7 @@ __all__ = [
     "TIE_TYPE_COLORS",
     "TIE_TYPE_DASHES",
     "CONTAINER_WIDTH",
+    "DISTINCT_COLORS",
     "NARROWEST_WIDTH",
     "label_layers",
     "layout_positions",
@@ -102,7 +103,73 @@ ROLE_COLORS: dict[str, str] = {
     "hub_share": OKABE_ITO["vermillion"],  # ties that run through Iran's core
     "horizontal_share": OKABE_ITO["sky_blue"],  # ties among partners
     "density_ratio": OKABE_ITO["blue"],
+    # a person set apart from organisations and states
+    "person": OKABE_ITO["orange"],
+    "organisation": OKABE_ITO["blue"],
+    # ways of taking a network apart, and the band a null model allows
+    "random_failure": OKABE_ITO["blue"],
+    "degree_attack": OKABE_ITO["vermillion"],
+    "betweenness_attack": OKABE_ITO["black"],
+    "null_band": OKABE_ITO["reddish_purple"],
+    # the headline coding of a measure against the range over every coding variant
+    "main_coding": OKABE_ITO["vermillion"],
+    "coding_range": OKABE_ITO["blue"],
+    # Gould-Fernandez brokerage roles
+    "coordinator": OKABE_ITO["blue"],
+    "itinerant": OKABE_ITO["sky_blue"],
+    "representative": OKABE_ITO["orange"],
+    "gatekeeper": OKABE_ITO["reddish_purple"],
+    "liaison": OKABE_ITO["bluish_green"],
+    # where a partner's supplies come from
+    "from_iran_only": OKABE_ITO["vermillion"],
+    "from_iran_and_others": OKABE_ITO["yellow"],
+    "from_others_only": OKABE_ITO["bluish_green"],
+    # who answered an attack on a member of the axis
+    "answer_by_other_member": OKABE_ITO["bluish_green"],
+    "answer_by_member_struck": OKABE_ITO["vermillion"],
+    "answer_unattributed": OKABE_ITO["sky_blue"],
+    # how Iran's consent to a front is known
+    "consent_claimed": OKABE_ITO["vermillion"],
+    "consent_reported": OKABE_ITO["orange"],
+    "consent_unknown": OKABE_ITO["black"],
+    "consent_denied": OKABE_ITO["blue"],
+    # kinds of event (anything else is "other")
+    "protest": OKABE_ITO["vermillion"],
+    "violence": OKABE_ITO["black"],
+    "change_of_government": OKABE_ITO["blue"],
+    "election": OKABE_ITO["bluish_green"],
+    # series of an economic indicator
+    "official_series": OKABE_ITO["blue"],
+    "december_on_december": OKABE_ITO["orange"],
+    "parallel_market": OKABE_ITO["vermillion"],
+    "income_poverty": OKABE_ITO["bluish_green"],
+    "multidimensional_poverty": OKABE_ITO["reddish_purple"],
+    # a bloc's votes from one election to the next
+    "fewer_votes": OKABE_ITO["blue"],
+    "somewhat_more_votes": OKABE_ITO["orange"],
+    "many_more_votes": OKABE_ITO["vermillion"],
+    # who named a minister in Lebanon's cabinets
+    "named_by_hizballah": OKABE_ITO["vermillion"],
+    "named_by_amal": OKABE_ITO["orange"],
+    "named_by_fpm": OKABE_ITO["reddish_purple"],
+    "named_by_other_member": OKABE_ITO["blue"],
+    "named_by_outsider": OKABE_ITO["sky_blue"],
 }
+
+#: Colours for categories that are only told apart and carry no role (people followed one by
+#: one), in the order they are given out.
+DISTINCT_COLORS: tuple[str, ...] = tuple(
+    OKABE_ITO[k]
+    for k in (
+        "black",
+        "reddish_purple",
+        "vermillion",
+        "blue",
+        "sky_blue",
+        "bluish_green",
+        "orange",
+    )
+)
 
 #: Verdicts, from the best supported to the least (claims ledger, tests that hold or fail).
 VERDICT_COLORS: tuple[str, ...] = tuple(
@@ -339,9 +406,35 @@ def layout_positions(
 
     The layout runs on a copy of the simple undirected graph with nodes and edges sorted by their
     string form, so two graphs with the same nodes and edges get the same coordinates.
-    ``layout`` is ``"spring"`` (Fruchterman-Reingold), ``"kamada_kawai"``, ``"circular"`` or
-    ``"shell"``. Coordinates are rounded to ``decimals`` places so that chart specs are
-    byte-identical across runs and machines; ``-0.0`` is written as ``0.0``.
+    Coordinates are rounded so that chart specs are byte-identical across runs and machines;
+    ``-0.0`` is written as ``0.0``.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any graph; directions and parallel edges are ignored.
+    seed : int
+        Seed of the spring layout.
+    layout : {"spring", "kamada_kawai", "circular", "shell"}
+        Fruchterman-Reingold, Kamada-Kawai, a circle or concentric circles.
+    decimals : int
+        Decimal places kept.
+
+    Returns
+    -------
+    dict
+        Node -> (x, y).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``layout``.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("iran", "hizballah"), ("hizballah", "hamas")])
+    >>> layout_positions(G, layout="circular")
+    {'hamas': (1.0, 0.0), 'hizballah': (-0.5, 0.866), 'iran': (-0.5, -0.866)}
     """
     H = nx.Graph()
     H.add_nodes_from(sorted(G.nodes, key=str))
@@ -593,36 +686,50 @@ def network_chart(
 ) -> alt.LayerChart:
     """A network diagram: edge, node and label layers with tooltips.
 
+    The data are embedded in the specification (inline values); axes and grid are hidden.
+
     Parameters
     ----------
-    G:
+    G : networkx.Graph
         Any NetworkX graph; parallel edges and directions are merged into one line per pair,
         whose tooltip lists the tie types, confidence levels and number of ties.
-    seed, layout:
+    seed, layout : int, str
         Passed to :func:`layout_positions` (ignored when ``positions`` is given).
-    title, description:
+    title, description : str, optional
         Chart title and the top-level ``description`` used as the accessible label. When
         ``description`` is missing a factual one is written from the graph (counts by kind).
-    color_by:
+    color_by : str
         ``"kind"`` (colours :data:`KIND_COLORS`, shapes :data:`KIND_SHAPES`), ``"iran_core"``
         (core vs others) or any other node attribute (Okabe-Ito palette).
-    show_labels:
-        Draw the actors' names next to the points.
-    edge_legend:
+    show_labels : bool
+        Draw the actors' names next to the points (:func:`label_layers`).
+    edge_legend : bool
         Show the tie-type legend (edges are always coloured by type: :data:`TIE_TYPE_COLORS`,
         grey when a pair has several types).
-    highlight:
+    highlight : Iterable, optional
         Node ids to stress (thick black outline, larger point, darker incident edges).
-    width, height:
+    width, height : int or "container", int
         ``width="container"`` fills the page column; pass a number for fixed-size export.
-    positions:
+    positions : Mapping, optional
         Precomputed coordinates (e.g. shared between panels); the plotting area spans all of
         them, so panels drawn from the same positions line up.
-    kind_domain, type_domain:
+    kind_domain, type_domain : Iterable[str], optional
         Actor kinds / tie types to list in the legends (default: those present). Panels that
         are shown together should share them.
 
-    The data are embedded in the specification (inline values); axes and grid are hidden.
+    Returns
+    -------
+    altair.LayerChart
+        Edge, node and label layers.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("iran", "hizballah"), ("hizballah", "hamas")])
+    >>> chart = network_chart(G, width=300, title="Three actors")
+    >>> chart.description.split(". ")[0]
+    'Network diagram of 3 actors (3 unknown) joined by 2 links'
+    >>> [layer["mark"]["type"] for layer in chart.to_dict()["layer"]][:2]
+    ['rule', 'point']
     """
     marked = set(highlight or ())
     pos = positions if positions is not None else layout_positions(G, seed=seed, layout=layout)
@@ -761,7 +868,37 @@ def small_multiples(
     With ``shared_layout`` the layout is computed once on the union of all graphs, so an actor
     sits at the same place in every panel and the panels can be compared by eye. Concatenated
     charts cannot fill the page width, so panels have a fixed size (``panel_width`` x
-    ``panel_height``). Other keyword arguments go to :func:`network_chart`.
+    ``panel_height``).
+
+    Parameters
+    ----------
+    graphs : Mapping[str, networkx.Graph]
+        Panel title -> graph, in panel order.
+    seed, layout : int, str
+        Passed to :func:`layout_positions`.
+    columns : int
+        Panels per row.
+    panel_width, panel_height : int
+        Size of each panel in pixels.
+    title, description : str, optional
+        Title and accessible description (a factual one is written when missing).
+    shared_layout : bool
+        Lay out the union of the graphs once, so every actor keeps its place.
+    **network_kwargs
+        Further options of :func:`network_chart`.
+
+    Returns
+    -------
+    altair.ConcatChart
+
+    Examples
+    --------
+    >>> panels = {
+    ...     "2019": nx.Graph([("iran", "hizballah"), ("hizballah", "hamas")]),
+    ...     "2022": nx.Graph([("iran", "hamas")]),
+    ... }
+    >>> print(small_multiples(panels).description)
+    Network diagrams side by side (2019: 3 actors, 2 links; 2022: 2 actors, 1 links).
     """
     shared = None
     if shared_layout:
@@ -824,29 +961,58 @@ def timeline_chart(
     description: str | None = None,
     width: int | str = "container",
     height: int | None = None,
-    color_scale: Mapping[str, str] | None = None,
+    color_roles: Mapping[str, str] | None = None,
 ) -> alt.LayerChart:
     """A timeline of dated events (points) or spans (bars from ``start`` to ``end``).
 
+    Dates are written as ``YYYY-MM-DD`` strings, so the embedded data are stable.
+
     Parameters
     ----------
-    data:
+    data : pandas.DataFrame
         A table such as ``events`` (``date``, ``kind``, ``country``, ``title``) or ``ties``
         (``start``, ``end``, ``type`` ...). Date columns may be Timestamps or ISO strings.
-    start, end:
+    start, end : str
         Date columns. With ``end``, each row is drawn as a span; a missing end is drawn up to
         ``open_end`` (the dataset's horizon, mid-2022) and marked ``open`` in the tooltip.
-    lane:
+    lane : str
         Column giving the row (y position) of each mark.
-    color:
-        Column coloured with the Okabe-Ito palette, or with ``color_scale`` (e.g.
-        :data:`TIE_TYPE_COLORS` or :data:`KIND_COLORS`).
-    label:
+    color : str
+        Column that sets the colour of each mark.
+    label : str
         Column shown first in the tooltip.
-    tooltip:
+    tooltip : Iterable[str]
         Further columns for the tooltip.
+    open_end : str or pandas.Timestamp
+        Where a span without an end stops.
+    title, description : str, optional
+        Chart title and accessible description (a factual one is written when missing).
+    width, height : int or "container", optional
+        Size; the height defaults to 34 pixels a lane (at least 120).
+    color_roles : Mapping[str, str], optional
+        Value of ``color`` -> colour role (:data:`ROLE_COLORS`), in legend order; values
+        absent from the data are left out of the legend. Without it, the theme's palette.
 
-    Dates are written as ``YYYY-MM-DD`` strings, so the embedded data are stable.
+    Returns
+    -------
+    altair.LayerChart
+        Points for events, or bars with a point at their start for spans.
+
+    Examples
+    --------
+    >>> events = pd.DataFrame(
+    ...     {
+    ...         "date": ["2019-10-17", "2020-01-03"],
+    ...         "kind": ["protest", "assassination"],
+    ...         "country": ["Lebanon", "Iraq"],
+    ...         "title": ["Protests begin", "Soleimani killed"],
+    ...     }
+    ... )
+    >>> chart = timeline_chart(events, color="kind", color_roles={"protest": "protest"})
+    >>> print(chart.description)
+    Timeline of 2 dated events from 2019-10-17 to 2020-01-03, one row per country, coloured by kind.
+    >>> chart.to_dict()["layer"][0]["encoding"]["color"]["scale"]
+    {'domain': ['protest'], 'range': ['#D55E00']}
     """
     frame = pd.DataFrame(index=data.index)
     frame["start"] = pd.to_datetime(data[start]).dt.strftime("%Y-%m-%d")
@@ -862,9 +1028,8 @@ def timeline_chart(
         frame[col] = data[col].map(lambda v: "" if v is None else _plain(v))
     records = frame.to_dict("records")
     lanes = sorted(frame["lane"].unique())
-    if color_scale is not None:
-        domain = [k for k in color_scale if k in set(frame["group"])]
-        scale = alt.Scale(domain=domain, range=[color_scale[k] for k in domain])
+    if color_roles is not None:
+        scale = role_scale(color_roles, present=frame["group"])
     else:
         scale = alt.Scale()
     enc_color = alt.Color("group:N", title=color.replace("_", " ").capitalize(), scale=scale)

@@ -225,14 +225,17 @@ def test_timeline_events_and_spans() -> None:
         lane="from_actor",
         color="type",
         label="id",
-        color_scale=charts.TIE_TYPE_COLORS,
+        color_roles={"leadership": "ties_with_core", "training": "ties_between_partners"},
     ).to_dict()
     rows = {r["label"]: r for r in values(spec)}
     assert rows["a"]["end"] == "2022-06-30" and rows["a"]["open"] is True
     assert rows["b"]["end"] == "2020-01-03" and rows["b"]["open"] is False
     encoding = spec.get("encoding") or spec["layer"][0]["encoding"]
     scale = encoding["color"]["scale"]
-    assert scale["range"] == [charts.TIE_TYPE_COLORS[t] for t in scale["domain"]]
+    assert scale["domain"] == ["leadership", "training"]
+    assert scale["range"] == [
+        charts.ROLE_COLORS[r] for r in ("ties_with_core", "ties_between_partners")
+    ]
 
 
 def test_specs_render_offline_with_vl_convert() -> None:
