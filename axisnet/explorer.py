@@ -216,6 +216,14 @@ class Explorer:
     measures : pandas.DataFrame
         One row per scenario: ``date``, ``mask``, ``removal`` (index into ``removals``), then
         the columns of :func:`scenario_measures` (without ``null``).
+
+    Examples
+    --------
+    >>> from axisnet import load
+    >>> removals = {"Hizballah": ["hizballah"]}
+    >>> ex = scenarios(load(), ["2019-12-31"], ["command", "material"], removals)
+    >>> ex.dates, ex.layers, [label for label, _ in ex.removals]
+    (('2019-12-31',), ('command', 'material'), ['Nobody', 'Hizballah'])
     """
 
     dates: tuple[str, ...]

@@ -76,7 +76,16 @@ _ROOT = Path(__file__).resolve().parent.parent
 
 
 class ExportError(ValueError):
-    """The export cannot be made (bad date, unknown layer, unwritable folder)."""
+    """The export cannot be made (bad date, unknown layer, unwritable folder).
+
+    Examples
+    --------
+    >>> from axisnet import load
+    >>> export_graphs(load(), "2020-01-02", layers="gossip")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    axisnet.export.ExportError: unknown layer(s): gossip (known: ...)
+    """
 
 
 def _value(value: Any) -> str | bool | int | float:

@@ -985,6 +985,14 @@ class EraComparison:
         Nodes present only after / only before.
     edges_added, edges_removed : tuple of (str, str)
         Linked pairs (sorted tuples) present only after / only before.
+
+    Examples
+    --------
+    >>> from axisnet import data
+    >>> comparison = era_comparison(data.load(), before="2019-12-31", after="2022-06-30")
+    >>> change = comparison.after.number_of_nodes() - comparison.before.number_of_nodes()
+    >>> bool(comparison.summary.loc["actors", "change"] == change)
+    True
     """
 
     before: nx.Graph

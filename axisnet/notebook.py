@@ -104,6 +104,12 @@ def setup() -> None:
     Charts draw as SVG: text stays sharp when a reader zooms, and the chart's elements carry
     Vega's ARIA roles and labels. The chart's JSON is written so that no string in it can
     close the ``<script>`` element that holds it.
+
+    Examples
+    --------
+    >>> setup()
+    >>> alt.renderers.active, alt.theme.active
+    ('html', 'axisnet')
     """
     from axisnet import charts  # noqa: F401  (registers and enables the book's theme)
 
@@ -118,9 +124,32 @@ def setup() -> None:
 
 
 def execute(nb: Any, directory: Path | str, timeout: int = 600) -> None:
-    """Run a notebook top to bottom on a fresh ``python3`` kernel whose working directory is
-    ``directory``, storing its outputs in ``nb`` (no timing metadata, so outputs are stable).
-    Raises nbclient's ``CellExecutionError`` when a cell fails."""
+    """Run a notebook top to bottom on a fresh ``python3`` kernel, storing its outputs in ``nb``.
+
+    No timing metadata is recorded, so the outputs are stable.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook, changed in place.
+    directory : Path or str
+        The kernel's working directory.
+    timeout : int
+        Seconds a cell may take.
+
+    Raises
+    ------
+    nbclient.exceptions.CellExecutionError
+        When a cell fails.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("6 * 7")])
+    >>> execute(nb, ".")
+    >>> nb.cells[0].outputs[0]["data"]["text/plain"]
+    '42'
+    """
     from nbclient import NotebookClient
 
     NotebookClient(
@@ -166,5 +195,21 @@ def data_digest(directory: Path | str | None = None) -> str:
 
 
 def stamp(nb: Any, directory: Path | str | None = None) -> None:
-    """Record in ``nb``'s metadata the digest of the data its outputs were made from."""
+    """Record in ``nb``'s metadata the digest of the data its outputs were made from.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook, changed in place.
+    directory : Path or str, optional
+        The data folder (see :func:`data_digest`).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> stamp(nb)
+    >>> nb.metadata["axisnet"][DIGEST_KEY] == data_digest()
+    True
+    """
     nb.metadata.setdefault("axisnet", {})[DIGEST_KEY] = data_digest(directory)

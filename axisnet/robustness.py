@@ -382,6 +382,14 @@ class Benchmark:
         Two-sided permutation p-value where it applies (:func:`permutation_test`), else ``nan``.
     detail : dict
         Statistic-specific context (sizes, the two observed values ...).
+
+    Examples
+    --------
+    Removing the centre of a star does more damage than removing any other single node:
+
+    >>> b = decapitation_benchmark(nx.star_graph(4), 0)
+    >>> b.observed, [round(x, 3) for x in sorted(b.null)], b.exact
+    (1.0, [0.357, 0.357, 0.357, 0.357, 1.0], True)
     """
 
     statistic: str
@@ -658,6 +666,12 @@ class Decapitation:
     Fractions are relative to ``nodes_before``; ``efficiency_after`` keeps ``nodes_before`` in
     its denominator. ``cut_off`` lists the surviving nodes that were in the largest component
     before and are outside it after; ``cut_off_names`` gives their ``name`` attributes.
+
+    Examples
+    --------
+    >>> d = decapitate(nx.star_graph(4), 0)
+    >>> d.removed, d.nodes_before, d.efficiency_loss
+    ((0,), 5, 1.0)
     """
 
     removed: tuple[Hashable, ...]

@@ -1,8 +1,12 @@
-"""The package's modules: imports run one way and no module uses another's private names."""
+"""The package's modules: imports run one way, no module uses another's private names, and
+every public function and class is documented with an example that runs."""
 
 from __future__ import annotations
 
 import ast
+import doctest
+import importlib
+import inspect
 from pathlib import Path
 
 import pytest
@@ -70,3 +74,31 @@ def test_no_module_uses_another_modules_private_names(module: str) -> None:
             raise AssertionError(
                 f"axisnet/{module}.py:{node.lineno} uses {node.value.id}.{node.attr}"
             )
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_public_names_are_documented_with_an_example(module: str) -> None:
+    mod = importlib.import_module(f"axisnet.{module}")
+    assert mod.__all__, f"axisnet.{module} has no __all__"
+    missing = [
+        name
+        for name in mod.__all__
+        if (inspect.isfunction(getattr(mod, name)) or inspect.isclass(getattr(mod, name)))
+        and "Examples" not in (inspect.getdoc(getattr(mod, name)) or "")
+    ]
+    assert not missing, f"axisnet.{module}: no Examples section in {missing}"
+
+
+#: Modules whose examples start a notebook kernel.
+STARTS_A_KERNEL = {"notebook", "publish"}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [pytest.param(m, marks=pytest.mark.slow) if m in STARTS_A_KERNEL else m for m in MODULES],
+)
+def test_docstring_examples_run(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = doctest.testmod(importlib.import_module(f"axisnet.{module}"), verbose=False)
+    assert result.attempted > 0
+    assert result.failed == 0
