@@ -117,6 +117,15 @@ def licence_words(spdx: str) -> str:
 def anchor(id: str) -> str:
     """The anchor of a figure's entry on the figure index page.
 
+    Parameters
+    ----------
+    id : str
+        A figure ID.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> anchor("fig-hierarchy-network")
@@ -127,6 +136,15 @@ def anchor(id: str) -> str:
 
 def book_citation(book: BookInfo) -> str:
     """Plain-text citation of the book.
+
+    Parameters
+    ----------
+    book : BookInfo
+        The book's metadata.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -146,6 +164,17 @@ def _data(book: BookInfo) -> str:
 
 def book_bibtex(book: BookInfo, key: str = "axisbook2026") -> str:
     """BibTeX entry for the book.
+
+    Parameters
+    ----------
+    book : BookInfo
+        The book's metadata.
+    key : str
+        The citation key.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -173,6 +202,17 @@ def book_bibtex(book: BookInfo, key: str = "axisbook2026") -> str:
 def figure_citation(book: BookInfo, number: str, title: str, id: str) -> str:
     """Plain-text citation of one figure.
 
+    Parameters
+    ----------
+    book : BookInfo
+        The book's metadata.
+    number, title, id : str
+        The figure's number, title and ID.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> book = BookInfo("A book", "Ada", "1.0.0", "2026-01-31", "CC-BY-4.0")
@@ -190,6 +230,16 @@ def figure_citation(book: BookInfo, number: str, title: str, id: str) -> str:
 
 def figure_bibtex(book: BookInfo, number: str, title: str, id: str) -> str:
     """BibTeX entry for one figure (key ``axisbook<year>-<id>``).
+
+    Parameters
+    ----------
+    book, number, title, id
+        As for :func:`figure_citation`.
+
+    Returns
+    -------
+    str
+        An ``@incollection`` entry.
 
     Examples
     --------

@@ -1580,6 +1580,15 @@ def data_dir(path: str | Path | None) -> Path:
     """The data folder: ``path``, else the one named by ``AXISNET_DATA_DIR``, else the book's
     ``data/``.
 
+    Parameters
+    ----------
+    path : str or Path or None
+        A folder chosen by the caller, if any.
+
+    Returns
+    -------
+    Path
+
     Examples
     --------
     >>> data_dir("data").name

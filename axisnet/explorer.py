@@ -65,6 +65,15 @@ BAND = (0.05, 0.95)
 def layer_subsets(layers: Sequence[str]) -> list[tuple[str, ...]]:
     """Every non-empty combination of ``layers``, smallest first, in the order given.
 
+    Parameters
+    ----------
+    layers : Sequence[str]
+        Layers offered.
+
+    Returns
+    -------
+    list[tuple[str, ...]]
+
     Examples
     --------
     >>> layer_subsets(["command", "material"])
@@ -75,6 +84,17 @@ def layer_subsets(layers: Sequence[str]) -> list[tuple[str, ...]]:
 
 def layer_mask(subset: Iterable[str], layers: Sequence[str]) -> int:
     """The bit mask of ``subset`` over ``layers`` (bit ``i`` for ``layers[i]``).
+
+    Parameters
+    ----------
+    subset : Iterable[str]
+        Layers ticked.
+    layers : Sequence[str]
+        Every layer offered, in order.
+
+    Returns
+    -------
+    int
 
     Raises
     ------
@@ -105,6 +125,17 @@ def layer_graph(G: nx.Graph, subset: Iterable[str]) -> nx.Graph:
 
     An actor whose every link lies in other layers drops out, as it would from a network built
     from those layers alone.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network whose edges carry ``types`` (tie types).
+    subset : Iterable[str]
+        Tie layers to keep.
+
+    Returns
+    -------
+    networkx.Graph
 
     Examples
     --------
@@ -394,6 +425,21 @@ def _pct(x: float) -> str:
 
 def summary(explorer: Explorer, date: str, subset: Iterable[str], removal: str) -> str:
     """One scenario in words, as the explorer's live text states it.
+
+    Parameters
+    ----------
+    explorer : Explorer
+        The scenarios (:func:`scenarios`).
+    date : str
+        One of ``explorer.dates``.
+    subset : Iterable[str]
+        Layers ticked.
+    removal : str
+        Label of one of ``explorer.removals``.
+
+    Returns
+    -------
+    str
 
     Examples
     --------

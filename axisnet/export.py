@@ -332,6 +332,16 @@ def book_until(at: str | pd.Timestamp) -> pd.Timestamp | None:
     """The data the chapters draw a date from: up to the article's date, the dataset as it stood
     then (chapters 1 to 7 load ``load(until=ARTICLE_DATE)``); after it, all data (``None``).
 
+    Parameters
+    ----------
+    at : str or pandas.Timestamp
+        The date of the network.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        The cut-off to load the data with.
+
     Examples
     --------
     >>> book_until("2019-12-31").date(), book_until("2024-12-31")

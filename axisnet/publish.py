@@ -347,6 +347,17 @@ def render(
 def index_csv(entries: Sequence[IndexEntry], book: BookInfo) -> str:
     """The figure index as CSV text (columns ``INDEX_COLUMNS``).
 
+    Parameters
+    ----------
+    entries : Sequence[IndexEntry]
+        The figures, in index order.
+    book : BookInfo
+        The book, for the citations.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> from axisnet.citation import book_info
@@ -379,6 +390,15 @@ def index_csv(entries: Sequence[IndexEntry], book: BookInfo) -> str:
 
 def read_registry(figures_dir: Path | str) -> list[dict[str, Any]]:
     """The entries of ``<figures_dir>/registry.json``: ID, title, chapter and sources.
+
+    Parameters
+    ----------
+    figures_dir : Path or str
+        The folder of exported figures.
+
+    Returns
+    -------
+    list[dict]
 
     Raises
     ------

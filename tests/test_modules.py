@@ -87,6 +87,14 @@ def test_public_names_are_documented_with_an_example(module: str) -> None:
         and "Examples" not in (inspect.getdoc(getattr(mod, name)) or "")
     ]
     assert not missing, f"axisnet.{module}: no Examples section in {missing}"
+    undescribed = [
+        name
+        for name in mod.__all__
+        if inspect.isfunction(getattr(mod, name))
+        and inspect.signature(getattr(mod, name)).parameters
+        and "Parameters\n----------" not in (inspect.getdoc(getattr(mod, name)) or "")
+    ]
+    assert not undescribed, f"axisnet.{module}: no numpydoc Parameters section in {undescribed}"
 
 
 #: Modules whose examples start a notebook kernel.
