@@ -6,7 +6,8 @@
   from the chapters' ``{glue:figure}`` directives as the chapters are read; numbers are the
   ones Sphinx gives the figures (``env.toc_fignumbers``), filled in once every page is read.
   At ``build-finished`` the same entries are written to ``figures/index.csv``.
-  ``{book-citation}`` shows the citation of the book (text and BibTeX).
+  ``{book-citation}`` shows the citation of the book (text and BibTeX), ``{book-citation} data``
+  that of the data at their version.
 - PDFs. The PDF of each figure is not byte-stable (see ``axisnet.publish.render_pdf``), so it
   is not committed: at ``builder-inited`` this writes ``figures/<id>.pdf`` for every committed
   ``figures/<id>.vl.json`` whose PDF is missing or older than its spec.
@@ -63,18 +64,29 @@ def _index_docs(env: BuildEnvironment) -> set[str]:
 
 
 class BookCitation(Directive):
-    """The book's citation as text and as BibTeX, from ``CITATION.cff``."""
+    """The citation of the book (``{book-citation}``) or of its data at their version
+    (``{book-citation} data``) as text and as BibTeX, from ``CITATION.cff`` and
+    ``data/datapackage.json``."""
+
+    optional_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        from axisnet.citation import book_bibtex, book_citation, book_info
+        from axisnet import citation
 
+        what = self.arguments[0] if self.arguments else "book"
+        cite = {
+            "book": (citation.book_citation, citation.book_bibtex),
+            "data": (citation.data_citation, citation.data_bibtex),
+        }.get(what)
+        if cite is None:
+            raise self.error(f"book-citation: cite 'book' or 'data', not {what!r}")
         env = self.state.document.settings.env
         env.note_dependency(str(ROOT / "CITATION.cff"))
         env.note_dependency(str(ROOT / "data" / "datapackage.json"))
-        book = book_info(ROOT)
-        bibtex = book_bibtex(book)
+        book = citation.book_info(ROOT)
+        bibtex = cite[1](book)
         return [
-            nodes.paragraph("", book_citation(book)),
+            nodes.paragraph("", cite[0](book)),
             nodes.literal_block(bibtex, bibtex, language="bibtex"),
         ]
 
@@ -100,7 +112,9 @@ class FigureIndex(Directive):
                 figure_text("", figure_id=id, field="number"),
                 nodes.Text(": " + entry["title"]),
             )
-            section += nodes.image(uri=f"../figures/{id}.svg", alt="", width="360px", figure_id=id)
+            section += nodes.image(
+                uri=f"../figures/{id}.svg", alt="", width="360px", loading="lazy", figure_id=id
+            )
             section += nodes.paragraph("", "", figure_text("", figure_id=id, field="caption"))
             sources: list[nodes.Node] = []
             for i, source in enumerate(entry["sources"]):
@@ -231,11 +245,19 @@ def _fill(node: nodes.Node, env: BuildEnvironment) -> None:
 
 def _updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Once numbers are assigned: check every figure, number the page's table of contents,
-    and write the index page again (its entries come from other pages)."""
+    and write the index page again (its entries come from other pages) when an entry or the
+    book's citation changed."""
+    from axisnet.citation import book_info
+
     docs = sorted(_index_docs(env))
     if not docs:
         return []
-    for e in entries(env):
+    current = entries(env)
+    signature = repr((current, book_info(ROOT)))
+    if getattr(env, "axisnet_index_signature", None) == signature:
+        return []
+    env.axisnet_index_signature = signature
+    for e in current:
         missing = [what for what, value in (("number", e.number), ("alt", e.alt)) if not value] + (
             ["caption"] if not e.caption else []
         )

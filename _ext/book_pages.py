@@ -40,8 +40,7 @@ def _class(*names: str, prefix: bool = False) -> re.Pattern[str]:
 
 
 # A feature's assets (by file name; a name ending in "*" is a prefix) and the class names that
-# show a page body uses it. Sphinx adds MathJax to a page whose table of contents lists a page
-# with math (the front page), not only to pages with math of their own.
+# show a page body uses it.
 FEATURES: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
     "code": (
         ("pygments.css", "copybutton.css", "clipboard.min.js", "copybutton.js"),
@@ -50,7 +49,6 @@ FEATURES: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
     "toggles": (("togglebutton.css", "togglebutton.js"), _class("toggle", "dropdown")),
     "exercises": (("exercise.css",), _class("exercise", "solution")),
     "design": (("sphinx-design.min.css", "design-tabs.js"), _class("sd-", prefix=True)),
-    "math": (("tex-*", "mathjax-config"), _class("math")),
     "notebook": (
         ("mystnb.*",),
         _class("cell", "cell_output", "output", "pasted-text", "pasted-inline"),
@@ -70,8 +68,6 @@ VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*>')
 
 
 def _name(asset: Any) -> str:
-    if not asset.filename and "window.MathJax" in asset.attributes.get("body", ""):
-        return "mathjax-config"
     return str(asset.filename).rsplit("/", 1)[-1]
 
 
@@ -81,7 +77,7 @@ def unused_assets(body: str) -> set[str]:
     Examples
     --------
     >>> sorted(unused_assets('<div class="highlight"><pre>x</pre></div>'))[:3]
-    ['design-tabs.js', 'exercise.css', 'mathjax-config']
+    ['design-tabs.js', 'exercise.css', 'mystnb.*']
     >>> "copybutton.js" in unused_assets('<div class="highlight"><pre>x</pre></div>')
     False
     """

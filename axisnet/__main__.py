@@ -164,8 +164,7 @@ def add_figures_command(subparsers: argparse._SubParsersAction) -> None:
 def run_export(args: argparse.Namespace) -> int:
     """Run ``export``: write the networks; one-line message and exit 1 on bad input."""
     from axisnet.data import DataError, cutoff, load
-    from axisnet.export import ExportError, book_until, export
-    from axisnet.graphs import BOOK_SNAPSHOTS
+    from axisnet.export import ExportError, book_dates, export
 
     def fail(message: str) -> int:
         print(f"axisnet export: {message}", file=sys.stderr)
@@ -178,8 +177,8 @@ def run_export(args: argparse.Namespace) -> int:
             dates = {at.date().isoformat(): (at, until)}
         else:
             dates = {
-                name: (at, until if args.until is not None else book_until(at))
-                for name, at in BOOK_SNAPSHOTS.items()
+                name: (at, until if args.until is not None else cut)
+                for name, (at, cut) in book_dates().items()
             }
         layers = None if args.layers is None else [x for x in args.layers.split(",") if x]
         data = load(args.data)

@@ -1,8 +1,10 @@
-"""Citations of the book and of its figures, as plain text and as BibTeX.
+"""Citations of the book, of its figures and of its data, as plain text and as BibTeX.
 
 The book's metadata are read once from ``CITATION.cff`` (and the site's base URL, if any, from
-``_config.yml``); a figure is cited by its number, title and stable ID, and linked to its entry
-on the figure index page (``chapters/appendix-figures.html#cite-<id>``).
+``_config.yml``), the data package's title, version and licence from ``data/datapackage.json``;
+a figure is cited by its number, title and stable ID, and linked to its entry on the figure
+index page (``chapters/appendix-figures.html#cite-<id>``); the data are cited at their version.
+Every citation names the version of the data it was drawn from.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ __all__ = [
     "book_bibtex",
     "book_citation",
     "book_info",
+    "data_bibtex",
+    "data_citation",
     "figure_bibtex",
     "figure_citation",
 ]
@@ -47,6 +51,10 @@ class BookInfo:
     url: str = ""
     #: Version of the data package the figures are drawn from (``data/datapackage.json``).
     data_version: str = ""
+    #: Title of the data package (``data/datapackage.json``).
+    data_title: str = ""
+    #: Licence of the data package (SPDX identifier; ``data/datapackage.json``).
+    data_licence: str = BOOK_LICENCE
 
     @property
     def year(self) -> str:
@@ -68,13 +76,16 @@ def book_info(root: Path | str | None = None) -> BookInfo:
     BookInfo
         Title, authors (joined with "and"), version and release date from ``CITATION.cff``;
         the base URL from ``_config.yml``'s ``html.baseurl``, without a final slash; the data
-        package's version from ``data/datapackage.json`` when the folder holds one.
+        package's version, title and licence from ``data/datapackage.json`` when the folder
+        holds one.
 
     Examples
     --------
     >>> book_info().version.count(".")
     2
     """
+    import json
+
     import yaml
 
     from axisnet.data import DESCRIPTOR, data_version
@@ -92,6 +103,10 @@ def book_info(root: Path | str | None = None) -> BookInfo:
     if config.exists():
         conf = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
         url = str((conf.get("html") or {}).get("baseurl") or "").rstrip("/")
+    package: dict = {}
+    if (root / "data" / DESCRIPTOR).exists():
+        package = json.loads((root / "data" / DESCRIPTOR).read_text(encoding="utf-8"))
+    licences = package.get("licenses") or [{"name": BOOK_LICENCE}]
     return BookInfo(
         title=str(cff["title"]),
         authors=" and ".join(names),
@@ -99,7 +114,9 @@ def book_info(root: Path | str | None = None) -> BookInfo:
         date_released=str(cff["date-released"]),
         licence=str(cff.get("license", BOOK_LICENCE)),
         url=url,
-        data_version=data_version(root / "data") if (root / "data" / DESCRIPTOR).exists() else "",
+        data_version=data_version(root / "data") if package else "",
+        data_title=str(package.get("title", "")),
+        data_licence=str(licences[0].get("name", BOOK_LICENCE)),
     )
 
 
@@ -162,6 +179,11 @@ def _data(book: BookInfo) -> str:
     return f", data version {book.data_version}" if book.data_version else ""
 
 
+def _data_note(book: BookInfo) -> str:
+    """``"Data version X. "`` for a BibTeX note, or nothing when the version is not known."""
+    return f"Data version {book.data_version}. " if book.data_version else ""
+
+
 def book_bibtex(book: BookInfo, key: str = "axisbook2026") -> str:
     """BibTeX entry for the book.
 
@@ -192,7 +214,7 @@ def book_bibtex(book: BookInfo, key: str = "axisbook2026") -> str:
         ("title", _bibtex_escape(book.title)),
         ("year", book.year),
         ("version", book.version),
-        ("note", f"Licence: {licence_words(book.licence)}"),
+        ("note", f"{_data_note(book)}Licence: {licence_words(book.licence)}"),
     ]
     if book.url:
         fields.append(("url", book.url + "/"))
@@ -253,11 +275,73 @@ def figure_bibtex(book: BookInfo, number: str, title: str, id: str) -> str:
         ("booktitle", _bibtex_escape(book.title)),
         ("year", book.year),
         ("version", book.version),
-        ("note", f"Figure ID {id}. Licence: {licence_words(BOOK_LICENCE)}"),
+        ("note", f"Figure ID {id}. {_data_note(book)}Licence: {licence_words(BOOK_LICENCE)}"),
     ]
     if book.url:
         fields.append(("url", f"{book.url}/{INDEX_PAGE}#{anchor(id)}"))
     return _bibtex_entry("incollection", f"axisbook{book.year}-{id}", fields)
+
+
+def data_citation(book: BookInfo) -> str:
+    """Plain-text citation of the data package at its version.
+
+    Parameters
+    ----------
+    book : BookInfo
+        The book's metadata, with the data package's version and title.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> book = BookInfo("A book", "Ada", "1.0.0", "2026-01-31", "CC-BY-4.0", "", "2.1.0", "Ties")
+    >>> data_citation(book)
+    'Ada (2026). Ties. Dataset, version 2.1.0. In A book, version 1.0.0. Licence: CC BY 4.0.'
+    """
+    where = f" {book.url}/" if book.url else ""
+    return (
+        f"{book.authors} ({book.year}). {book.data_title}. Dataset, version {book.data_version}. "
+        f"In {book.title}, version {book.version}. "
+        f"Licence: {licence_words(book.data_licence)}."
+        f"{where}"
+    )
+
+
+def data_bibtex(book: BookInfo) -> str:
+    """BibTeX entry for the data package at its version (key ``axisdata<year>-v<version>``).
+
+    Parameters
+    ----------
+    book
+        As for :func:`data_citation`.
+
+    Returns
+    -------
+    str
+        A ``@misc`` entry.
+
+    Examples
+    --------
+    >>> book = BookInfo("A book", "Ada", "1.0.0", "2026-01-31", "CC-BY-4.0", "", "2.1.0", "Ties")
+    >>> data_bibtex(book).splitlines()[:2]
+    ['@misc{axisdata2026-v2.1.0,', '  author = {{Ada}},']
+    """
+    fields = [
+        ("author", "{" + _bibtex_escape(book.authors) + "}"),
+        ("title", "{" + _bibtex_escape(book.data_title) + "}"),
+        ("year", book.year),
+        ("version", book.data_version),
+        (
+            "howpublished",
+            f"Dataset in {_bibtex_escape(book.title)}, version {book.version}",
+        ),
+        ("note", f"Data version {book.data_version}. Licence: {licence_words(book.data_licence)}"),
+    ]
+    if book.url:
+        fields.append(("url", book.url + "/"))
+    return _bibtex_entry("misc", f"axisdata{book.year}-v{book.data_version}", fields)
 
 
 def _bibtex_escape(text: str) -> str:

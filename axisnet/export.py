@@ -14,17 +14,23 @@ joined with ``;``; dates are ISO strings):
 
 :func:`write_graph` writes one graph as ``<name>.graphml``, ``<name>.gexf``,
 ``<name>-nodes.csv`` and ``<name>-edges.csv``; :func:`export` does so for one date or for every
-date of :data:`axisnet.graphs.BOOK_SNAPSHOTS`, with a README describing the files;
-:func:`write_zip` packs the data package, the book's exports and the licences into one
-deterministic zip.
+date of :data:`axisnet.graphs.BOOK_SNAPSHOTS` (:func:`book_dates`), with a README describing the
+files; :func:`write_zip` packs the data package, the book's exports, a README and the licence
+into one deterministic zip, and :func:`book_zip` makes that zip at the book's dates once per
+version of its inputs (:func:`zip_key`): the download the site offers.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +52,20 @@ __all__ = [
     "DEFAULT_EXPORT_DIR",
     "GRAPH_NAMES",
     "LICENCE_FILES",
+    "ZIP_STEM",
     "ExportError",
+    "book_dates",
     "book_until",
+    "book_zip",
     "export",
     "export_graphs",
+    "package_files",
     "portable",
     "write_graph",
     "write_zip",
+    "zip_inputs",
+    "zip_key",
+    "zip_name",
 ]
 
 #: Where ``python -m axisnet export`` writes by default (relative to the working directory).
@@ -61,8 +74,12 @@ DEFAULT_EXPORT_DIR = Path("_build") / "exports"
 #: The graphs written for each date, in order.
 GRAPH_NAMES: tuple[str, ...] = ("ties", "network", "cooperative")
 
-#: The licence files shipped with the data (relative to the repository's root).
-LICENCE_FILES: tuple[str, ...] = ("LICENSE-CONTENT.md", "LICENSE")
+#: The licence files shipped with the data (relative to the repository's root): the zip holds
+#: data and networks, no code, so the code's licence (``LICENSE``) stays in the repository.
+LICENCE_FILES: tuple[str, ...] = ("LICENSE-CONTENT.md",)
+
+#: Start of the zip's name and of its one top folder: ``<ZIP_STEM>-<data version>``.
+ZIP_STEM = "axis-network-data"
 
 # Attribute names GEXF reserves for its own use, renamed on the way out (same name in every
 # format): a tie's ``type``, ``start`` and ``end`` would become GEXF's edge kind and time span.
@@ -350,6 +367,18 @@ def book_until(at: str | pd.Timestamp) -> pd.Timestamp | None:
     return ARTICLE_DATE if pd.Timestamp(at) <= ARTICLE_DATE else None
 
 
+def book_dates() -> dict[str, tuple[pd.Timestamp, pd.Timestamp | None]]:
+    """Every date of :data:`~axisnet.graphs.BOOK_SNAPSHOTS` with the data the chapters draw it
+    from (:func:`book_until`), as :func:`export` takes them.
+
+    Examples
+    --------
+    >>> book_dates()["2019-end"]
+    (Timestamp('2019-12-31 00:00:00'), Timestamp('2022-07-31 00:00:00'))
+    """
+    return {name: (at, book_until(at)) for name, at in graphs.BOOK_SNAPSHOTS.items()}
+
+
 def export(
     data: Any,
     dates: Mapping[str, tuple[pd.Timestamp, pd.Timestamp | None]],
@@ -512,13 +541,142 @@ def _zip_entry(archive: zipfile.ZipFile, name: str, content: bytes) -> None:
     archive.writestr(info, content, compresslevel=9)
 
 
-def write_zip(path: Path | str, exports: Path | str, *, root: Path | str = _ROOT) -> Path:
-    """Pack the data package, exported networks and licences into one deterministic zip.
+def zip_name(version: str) -> str:
+    """The file name of the zip of a data version (stable: published links point at it).
 
-    Entries sit in one folder ``axis-network-data-<version>/``: ``data/`` (every file of the
-    package named in ``datapackage.json``, the descriptor, ``README.md`` and ``CHANGELOG.md``),
-    ``exports/`` (every file under ``exports``) and the licence files. Entries are sorted and
-    carry a fixed time stamp, so the same inputs give the same bytes.
+    Parameters
+    ----------
+    version : str
+        The data version.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> zip_name("1.2.0")
+    'axis-network-data-1.2.0.zip'
+    """
+    return f"{ZIP_STEM}-{version}.zip"
+
+
+def package_files(data: Path | str, root: Path | str = _ROOT) -> dict[str, Path]:
+    """The files of the data package and the licences, by their path inside the zip.
+
+    Parameters
+    ----------
+    data : path
+        The data package's folder.
+    root : path
+        The repository's root (the licence files).
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        ``data/<name>`` for the descriptor, ``README.md`` (the codebook), ``CHANGELOG.md`` and
+        every resource named in ``datapackage.json``; each of :data:`LICENCE_FILES`.
+
+    Raises
+    ------
+    ExportError
+        If the folder, the descriptor, a resource or a licence file is missing (naming it).
+
+    Examples
+    --------
+    >>> sorted(package_files(_ROOT / "data"))[:2]
+    ['LICENSE-CONTENT.md', 'data/CHANGELOG.md']
+    """
+    data, root = Path(data), Path(root)
+    if not data.is_dir():
+        raise ExportError(f"no data package folder at {data}")
+    descriptor = data / DESCRIPTOR
+    try:
+        resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
+        names = [str(r["path"]) for r in resources]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ExportError(f"cannot read the resources of {descriptor}: {exc}") from exc
+    files = {f"data/{name}": data / name for name in (DESCRIPTOR, "README.md", "CHANGELOG.md")}
+    files.update({f"data/{name}": data / name for name in names})
+    files.update({name: root / name for name in LICENCE_FILES})
+    missing = sorted(str(path) for path in files.values() if not path.is_file())
+    if missing:
+        raise ExportError(f"missing file(s) for the data zip: {', '.join(missing)}")
+    return files
+
+
+def zip_readme(version: str, dates: Sequence[str], book: Any = None) -> str:
+    """The README at the top of the zip: what it holds, how to cite it, its licence.
+
+    Parameters
+    ----------
+    version : str
+        The data version.
+    dates : sequence of str
+        The folders of ``exports/``.
+    book : axisnet.citation.BookInfo, optional
+        The citation metadata (default: read from the repository).
+
+    Examples
+    --------
+    >>> "`exports/2019-end/`" in zip_readme("1.0.0", ["2019-end"])
+    True
+    """
+    from axisnet.citation import book_info, data_bibtex, data_citation, licence_words
+
+    book = book or book_info(_ROOT)
+    folders = ", ".join(f"`exports/{name}/`" for name in dates)
+    lines = [
+        f"# {book.data_title or 'The data of the book'}: version {version}",
+        "",
+        f"The data package of *{book.title}* at data version {version}, the network at the "
+        "dates the book uses in formats other tools read, and the licence.",
+        "",
+        "## Contents",
+        "",
+        "| Path | What |",
+        "|---|---|",
+        "| `data/` | the Frictionless Data Package: `datapackage.json` (every table, field and "
+        "constraint), the tables as CSV files, the codebook (`README.md`) and the changes "
+        "between versions (`CHANGELOG.md`) |",
+        f"| `exports/` | the network at each date of the book ({folders}) as GraphML, GEXF and "
+        "node and edge CSV files; `exports/README.md` describes every file and attribute |",
+        "| `LICENSE-CONTENT.md` | the licences of the book's text, figures and data |",
+        "",
+        "## How to cite",
+        "",
+        "Cite the data at the version you used; figures of the book name the data version they "
+        "were drawn from.",
+        "",
+        data_citation(book),
+        "",
+        "```bibtex",
+        data_bibtex(book),
+        "```",
+        "",
+        "## Licence",
+        "",
+        f"The data and the exported networks: {licence_words(book.data_licence)} (see "
+        "`LICENSE-CONTENT.md`). The sources the data cite (`data/sources.csv`) keep their "
+        "publishers' terms.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_zip(
+    path: Path | str,
+    exports: Path | str,
+    *,
+    root: Path | str = _ROOT,
+    data: Path | str | None = None,
+) -> Path:
+    """Pack the data package, exported networks, a README and the licence into one zip.
+
+    Entries sit in one folder ``axis-network-data-<version>/``: ``README.md``
+    (:func:`zip_readme`), ``data/`` (:func:`package_files`), ``exports/`` (every file under
+    ``exports``) and the licence files. Entries are sorted and carry a fixed time stamp, so the
+    same inputs give the same bytes.
 
     Parameters
     ----------
@@ -527,31 +685,33 @@ def write_zip(path: Path | str, exports: Path | str, *, root: Path | str = _ROOT
     exports : path
         A folder written by :func:`export`.
     root : path
-        The repository's root (``data/`` and the licence files).
+        The repository's root (the licence files, ``CITATION.cff``).
+    data : path, optional
+        The data package's folder (default: ``<root>/data``).
 
     Returns
     -------
     pathlib.Path
         ``path``.
 
+    Raises
+    ------
+    ExportError
+        If a file of the package, the licence or the exports folder is missing.
+
     Examples
     --------
-    >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> zipped = write_zip(folder / "data.zip", folder)
     >>> any(n.endswith("/data/actors.csv") for n in zipfile.ZipFile(zipped).namelist())
     True
     """
-    import json
-
     root = Path(root)
-    data = root / "data"
-    descriptor = json.loads((data / DESCRIPTOR).read_text(encoding="utf-8"))
-    top = f"axis-network-data-{data_version(data)}"
-    files = {f"data/{name}": data / name for name in (DESCRIPTOR, "README.md", "CHANGELOG.md")}
-    files.update({f"data/{r['path']}": data / r["path"] for r in descriptor["resources"]})
-    files.update({name: root / name for name in LICENCE_FILES})
+    data = Path(data) if data is not None else root / "data"
+    files = package_files(data, root)
     exports = Path(exports)
+    if not exports.is_dir():
+        raise ExportError(f"no exports folder at {exports}")
     files.update(
         {
             f"exports/{p.relative_to(exports).as_posix()}": p
@@ -559,11 +719,138 @@ def write_zip(path: Path | str, exports: Path | str, *, root: Path | str = _ROOT
             if p.is_file()
         }
     )
+    from axisnet.citation import book_info
+
+    version = data_version(data)
+    book = replace(book_info(root), data_version=version)
+    dates = _ordered((p.name for p in exports.iterdir() if p.is_dir()), list(book_dates()))
+    contents = {name: file.read_bytes() for name, file in files.items()}
+    contents["README.md"] = zip_readme(version, dates, book).encode("utf-8")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            _zip_entry(archive, f"{top}/{name}", files[name].read_bytes())
+        for name in sorted(contents):
+            _zip_entry(archive, f"{ZIP_STEM}-{version}/{name}", contents[name])
     path.write_bytes(buffer.getvalue())
     return path
+
+
+def zip_inputs(root: Path | str = _ROOT, data: Path | str | None = None) -> dict[str, Path]:
+    """Every file the zip of :func:`book_zip` is made from, by a name relative to ``root``.
+
+    The files of :func:`package_files`, ``CITATION.cff`` (the README's citation) and the
+    package's code (the exports).
+
+    Parameters
+    ----------
+    root : Path or str
+        The repository's folder.
+    data : Path or str, optional
+        The data folder (default: ``data`` in ``root``).
+
+    Returns
+    -------
+    dict[str, Path]
+
+    Examples
+    --------
+    >>> {"CITATION.cff", "axisnet/export.py", "data/ties.csv"} <= set(zip_inputs())
+    True
+    """
+    root = Path(root)
+    files = package_files(Path(data) if data is not None else root / "data", root)
+    files["CITATION.cff"] = root / "CITATION.cff"
+    package = Path(__file__).resolve().parent
+    files.update({f"axisnet/{p.name}": p for p in package.glob("*.py")})
+    return files
+
+
+def zip_key(root: Path | str = _ROOT, data: Path | str | None = None) -> str:
+    """A digest of the files of :func:`zip_inputs`: the same key means the same zip.
+
+    Parameters
+    ----------
+    root, data
+        As for :func:`zip_inputs`.
+
+    Returns
+    -------
+    str
+        16 hexadecimal digits.
+
+    Examples
+    --------
+    >>> len(zip_key())
+    16
+    """
+    files = zip_inputs(root, data)
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name].read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def book_zip(
+    cache: Path | str, *, root: Path | str = _ROOT, data: Path | str | None = None
+) -> Path:
+    """The zip of the data package and of the networks at the book's dates, made only when
+    its inputs changed.
+
+    The zip is kept as ``<cache>/<key>/<zip_name>`` (:func:`zip_key`, :func:`zip_name`): with
+    the same inputs it is found there and not made again; when they change it is made (the
+    exports of :func:`book_dates` in a temporary folder, then :func:`write_zip`) and the zips
+    of other keys are removed.
+
+    Parameters
+    ----------
+    cache : path
+        A folder the zip is kept in between builds.
+    root : path
+        The repository's root.
+    data : path, optional
+        The data package's folder (default: ``<root>/data``).
+
+    Returns
+    -------
+    pathlib.Path
+        The zip.
+
+    Raises
+    ------
+    ExportError
+        If a file is missing or the cache cannot be written.
+    axisnet.data.DataError
+        If the data package is not valid.
+
+    Examples
+    --------
+    >>> with tempfile.TemporaryDirectory() as cache:
+    ...     book_zip(cache).name == zip_name(data_version())
+    True
+    """
+    from axisnet.data import load
+
+    root = Path(root)
+    data = Path(data) if data is not None else root / "data"
+    cache = Path(cache)
+    key = zip_key(root, data)
+    target = cache / key / zip_name(data_version(data))
+    if target.is_file():
+        return target
+    with tempfile.TemporaryDirectory() as tmp:
+        exports = Path(tmp) / "exports"
+        export(load(data), book_dates(), exports)
+        partial = Path(tmp) / target.name
+        write_zip(partial, exports, root=root, data=data)
+        try:
+            for old in cache.glob("*") if cache.is_dir() else ():
+                if old.is_dir() and old.name != key:
+                    shutil.rmtree(old)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            part = target.with_name(target.name + ".part")
+            shutil.copyfile(partial, part)
+            part.replace(target)  # whole or absent, even if the build stops halfway
+        except OSError as exc:
+            raise ExportError(f"cannot write to {cache}: {exc.strerror or exc}") from exc
+    return target

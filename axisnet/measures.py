@@ -872,10 +872,8 @@ def gould_fernandez(G: nx.Graph, groups: Groups = None, *, core: Core = None) ->
                 "total": sum(counts.values()),
             }
         )
-    frame = pd.DataFrame(rows, columns=["node", "name", "group", *GF_ROLES, "total"])
-    frame["_order"] = range(len(frame))
-    frame = frame.sort_values(["total", "_order"], ascending=[False, True])
-    return frame.drop(columns="_order").reset_index(drop=True)
+    rows.sort(key=lambda row: -row["total"])  # stable: ties stay in node order
+    return pd.DataFrame(rows, columns=["node", "name", "group", *GF_ROLES, "total"])
 
 
 # --------------------------------------------------------------------------- summaries

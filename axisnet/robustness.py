@@ -486,11 +486,23 @@ def rewired(G: nx.Graph, seed: int, *, swaps_per_edge: int = 10) -> nx.Graph:
     m = H.number_of_edges()
     if H.number_of_nodes() < 4 or m < 2:
         return H
-    nswap = swaps_per_edge * m
-    # Too few feasible swaps raises after max_tries: the swaps made so far are kept.
-    with contextlib.suppress(nx.NetworkXAlgorithmError):
-        nx.double_edge_swap(H, nswap=nswap, max_tries=100 * nswap, seed=seed)
-    return H
+    # The same graph rewired with the same seed gives the same graph: analyses that draw the
+    # same null networks (a band and a benchmark from one seed) share them.
+    key = (repr(list(H.nodes(data=True))), repr(list(H.edges())), seed, swaps_per_edge)
+    if key not in _REWIRED:
+        nswap = swaps_per_edge * m
+        # Too few feasible swaps raises after max_tries: the swaps made so far are kept.
+        with contextlib.suppress(nx.NetworkXAlgorithmError):
+            nx.double_edge_swap(H, nswap=nswap, max_tries=100 * nswap, seed=seed)
+        if len(_REWIRED) >= _REWIRED_KEEP:
+            _REWIRED.pop(next(iter(_REWIRED)))
+        _REWIRED[key] = H
+    return _REWIRED[key].copy()
+
+
+#: Rewired graphs already drawn, by graph and seed (oldest dropped first).
+_REWIRED: dict[tuple[str, str, int, int], nx.Graph] = {}
+_REWIRED_KEEP = 4096
 
 
 def _null_graphs(G: nx.Graph, nulls: int | Sequence[nx.Graph], seed: int) -> list[nx.Graph]:
@@ -868,16 +880,22 @@ def _units(G: nx.Graph) -> dict[Hashable, tuple[Hashable, Hashable, float]]:
 def _rebuild(
     units: Iterable[tuple[Hashable, Hashable, float]], attrs: Mapping[Hashable, dict[str, Any]]
 ) -> nx.Graph:
-    G = nx.Graph()
+    """The graph of ``units`` (one edge per pair, weights and tie counts summed), its nodes and
+    edges in order of first appearance."""
+    nodes: dict[Hashable, None] = {}
+    edges: dict[tuple[Hashable, Hashable], list[Any]] = {}
     for u, v, w in units:
-        for node in (u, v):
-            if node not in G:
-                G.add_node(node, **attrs.get(node, {}))
-        if G.has_edge(u, v):
-            G.edges[u, v]["weight"] += w
-            G.edges[u, v]["ties"] += 1
+        nodes.setdefault(u)
+        nodes.setdefault(v)
+        edge = edges.get((u, v)) or edges.get((v, u))
+        if edge is None:
+            edges[(u, v)] = [w, 1]
         else:
-            G.add_edge(u, v, weight=w, ties=1)
+            edge[0] += w
+            edge[1] += 1
+    G = nx.Graph()
+    G.add_nodes_from((node, attrs.get(node, {})) for node in nodes)
+    G.add_edges_from((u, v, {"weight": w, "ties": n}) for (u, v), (w, n) in edges.items())
     return G
 
 

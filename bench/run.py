@@ -26,10 +26,7 @@ build, without running the rest.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
-import io
 import json
 import os
 import re
@@ -37,16 +34,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 
 from axisnet.notebook import execute
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from local_site import COMPRESSIBLE, serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -112,7 +109,6 @@ class _Assets(HTMLParser):
 
 
 # Text types a web host sends compressed (what nginx, Netlify or GitHub Pages compress).
-COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml)|image/svg\+xml)")
 
 
 def gzipped_size(path: Path) -> int:
@@ -207,53 +203,6 @@ METRICS = {
     "cumulative-layout-shift": "cls",
     "total-byte-weight": "transfer_bytes",
 }
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files, quietly; with ``compress``, text types go out gzip-compressed to clients
-    that accept it, as a real host sends them."""
-
-    def __init__(self, *args: object, compress: bool = False, **kwargs: object) -> None:
-        self.compress = compress
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        kind = self.guess_type(str(path))
-        if not (self.compress and accepts and path.is_file() and COMPRESSIBLE.match(kind)):
-            return super().send_head()
-        body = _compressed(str(path), path.stat().st_mtime_ns)
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Vary", "Accept-Encoding")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@functools.lru_cache(maxsize=512)
-def _compressed(path: str, mtime_ns: int) -> bytes:
-    return gzip.compress(Path(path).read_bytes(), 6, mtime=0)
-
-
-@contextmanager
-def serve(directory: Path, compress: bool = True) -> Iterator[str]:
-    """Serve ``directory`` on a free port of 127.0.0.1, compressed or not."""
-    handler = functools.partial(_Handler, directory=str(directory), compress=compress)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def audit(url: str, out: Path, chromium: str) -> dict:

@@ -10,15 +10,11 @@ not run or did not pass is executed by the build and the figure checks themselve
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +22,9 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from local_site import CHROMIUM_ARGS, serve  # noqa: E402
+
 BUILD_FLAGS = ["--all", "-W", "-n", "--keep-going"]
 FIGURES_ENV = "AXISNET_FIGURES_DIR"
 
@@ -97,16 +96,22 @@ def book_build(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
     nbval has passed every chapter in this run, the build uses their verified stored outputs;
     otherwise the fresh output folder means every chapter is executed from scratch.
     """
-    env = {"AXISNET_BOOK_EXECUTE": "off"} if CHAPTER_RUNS.all_passed() else {}
-    return build_book(tmp_path_factory.mktemp("book"), **env)
+    return build_book(tmp_path_factory.mktemp("book"), **book_env())
 
 
-def build_book(out: Path, **env: str) -> BookBuild:
-    """Build the book strictly into ``out`` (a fresh folder), with ``env`` added to the
-    environment of the build and its kernels (never the test run's figures folder)."""
+def book_env() -> dict[str, str]:
+    """What the book build adds to the environment: build from the stored outputs when nbval
+    has passed every chapter in this run."""
+    return {"AXISNET_BOOK_EXECUTE": "off"} if CHAPTER_RUNS.all_passed() else {}
+
+
+def build_book(out: Path, *, flags: Sequence[str] = BUILD_FLAGS, **env: str) -> BookBuild:
+    """Build the book strictly into ``out`` (a fresh folder, or the output of an earlier build
+    when ``flags`` leave out ``--all``), with ``env`` added to the environment of the build and
+    its kernels (never the test run's figures folder)."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     proc = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), *BUILD_FLAGS],
+        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), *flags],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -135,30 +140,11 @@ def html_pages(book_build: BookBuild) -> list[Path]:
     return pages
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(book_build: BookBuild) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 (a free port) for the browser tests."""
     with serve(book_build.html) as url:
         yield url
-
-
-@contextlib.contextmanager
-def serve(html: Path) -> Iterator[str]:
-    """Serve the folder ``html`` on 127.0.0.1 (a free port); yield its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def chromium_path() -> str | None:
@@ -183,17 +169,6 @@ def chromium() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
-
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,10 @@ writer does not go unseen.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,16 @@ from tiny_dataset import tiny
 from axisnet import ARTICLE_DATE, graphs, load
 from axisnet.__main__ import main
 from axisnet.data import TIE_SEMANTICS
-from axisnet.export import GRAPH_NAMES, book_until, export, export_graphs, write_graph, write_zip
+from axisnet.export import (
+    GRAPH_NAMES,
+    ExportError,
+    book_until,
+    book_zip,
+    export,
+    export_graphs,
+    write_graph,
+    write_zip,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -340,16 +351,20 @@ def test_export_invalid_package(tmp_path: Path, capsys: pytest.CaptureFixture[st
 # --------------------------------------------------------------------------- the zip
 
 
-@pytest.fixture(scope="module")
-def book_exports(data: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("exports")
+def export_2019(data: Any, out: Path) -> Path:
     export(data, {"2019-end": (pd.Timestamp("2019-12-31"), ARTICLE_DATE)}, out)
     return out
 
 
-def test_zip_is_deterministic_and_complete(book_exports: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def book_exports(data: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return export_2019(data, tmp_path_factory.mktemp("exports"))
+
+
+def test_zip_is_deterministic_and_complete(data: Any, book_exports: Path, tmp_path: Path) -> None:
     first = write_zip(tmp_path / "a.zip", book_exports)
-    second = write_zip(tmp_path / "b.zip", book_exports)
+    # exports written again from scratch, into another folder, give the same zip
+    second = write_zip(tmp_path / "b.zip", export_2019(data, tmp_path / "again"))
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as archive:
         infos = archive.infolist()
@@ -368,8 +383,75 @@ def test_zip_is_deterministic_and_complete(book_exports: Path, tmp_path: Path) -
                 archive.read(f"{next(iter(top))}/{member}")
                 == (DATA / resource["path"]).read_bytes()
             )
-        assert {"LICENSE", "LICENSE-CONTENT.md", "data/CHANGELOG.md", "data/README.md"} <= inside
+        assert {"README.md", "LICENSE-CONTENT.md", "data/CHANGELOG.md", "data/README.md"} <= inside
         assert "exports/README.md" in inside and "exports/2019-end/ties.gexf" in inside
+        # data and networks only: no code, so not the code's licence either
+        assert not [n for n in inside if n.endswith(".py")] and "LICENSE" not in inside
+
+
+def test_zip_readme_says_how_to_cite_the_data_version(book_exports: Path, tmp_path: Path) -> None:
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    version = descriptor["version"]
+    with zipfile.ZipFile(write_zip(tmp_path / "a.zip", book_exports)) as archive:
+        readme = archive.read(f"axis-network-data-{version}/README.md").decode("utf-8")
+    assert descriptor["title"] in readme
+    assert f"version {version}" in readme and "`exports/2019-end/`" in readme
+    bibtex = re.search(r"```bibtex\n(.*?)```", readme, flags=re.S)
+    assert bibtex and re.search(rf"^\s*version = \{{{re.escape(version)}\}},$", bibtex[1], re.M)
+    assert "LICENSE-CONTENT.md" in readme
+
+
+def copy_package(tmp_path: Path) -> Path:
+    """A copy of the repository's data package and licence files, to break."""
+    root = tmp_path / "repo"
+    shutil.copytree(DATA, root / "data")
+    for name in ("LICENSE-CONTENT.md", "CITATION.cff"):
+        shutil.copyfile(REPO / name, root / name)
+    return root
+
+
+def test_zip_without_a_data_folder_names_the_path(book_exports: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "data"
+    with pytest.raises(ExportError, match=re.escape(str(missing))):
+        write_zip(tmp_path / "a.zip", book_exports, data=missing)
+    assert not (tmp_path / "a.zip").exists()
+
+
+def test_zip_without_a_table_names_the_file(book_exports: Path, tmp_path: Path) -> None:
+    root = copy_package(tmp_path)
+    (root / "data" / "ties.csv").unlink()
+    (root / "LICENSE-CONTENT.md").unlink()
+    with pytest.raises(ExportError) as caught:
+        write_zip(tmp_path / "a.zip", book_exports, root=root)
+    assert str(root / "data" / "ties.csv") in str(caught.value)
+    assert str(root / "LICENSE-CONTENT.md") in str(caught.value)
+    assert not (tmp_path / "a.zip").exists()
+
+
+def test_zip_without_exports_names_the_folder(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match=re.escape(str(tmp_path / "exports"))):
+        write_zip(tmp_path / "a.zip", tmp_path / "exports")
+
+
+def test_book_zip_is_made_again_only_when_an_input_changes(tmp_path: Path) -> None:
+    root = copy_package(tmp_path)
+    cache = tmp_path / "cache"
+    first = book_zip(cache, root=root)
+    made = first.stat().st_mtime_ns
+    assert book_zip(cache, root=root) == first and first.stat().st_mtime_ns == made
+    with zipfile.ZipFile(first) as archive:
+        names = archive.namelist()
+    assert {n.split("/")[2] for n in names if "/exports/" in n and n.count("/") == 3} == set(
+        graphs.BOOK_SNAPSHOTS
+    )
+    with (root / "data" / "CHANGELOG.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nOne more line.\n")
+    second = book_zip(cache, root=root)
+    assert second != first and second.name == first.name
+    assert not first.exists()  # the zip of the old inputs is gone
+    with zipfile.ZipFile(second) as archive:
+        changelog = archive.read(f"{first.stem}/data/CHANGELOG.md").decode("utf-8")
+    assert changelog.endswith("One more line.\n")
 
 
 # --------------------------------------------------------------------------- the data version
@@ -411,11 +493,34 @@ def test_changelog_has_an_entry_for_the_current_version() -> None:
 
 
 def test_citations_name_the_data_version() -> None:
-    from axisnet.citation import book_citation, book_info, figure_citation
+    from axisnet.citation import (
+        book_bibtex,
+        book_citation,
+        book_info,
+        figure_bibtex,
+        figure_citation,
+    )
     from axisnet.publish import INDEX_COLUMNS
 
     book = book_info(REPO)
     assert book.data_version == package_version()
     assert f"data version {package_version()}" in book_citation(book)
     assert f"data version {package_version()}" in figure_citation(book, "1.1", "T", "fig-t")
+    assert f"Data version {package_version()}." in book_bibtex(book)
+    assert f"Data version {package_version()}." in figure_bibtex(book, "1.1", "T", "fig-t")
     assert "data_version" in INDEX_COLUMNS
+
+
+def test_data_citation_names_the_package_and_its_version() -> None:
+    from axisnet.citation import book_info, data_bibtex, data_citation
+
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    book = book_info(REPO)
+    text = data_citation(book)
+    assert descriptor["title"] in text and f"version {descriptor['version']}" in text
+    assert "CC BY 4.0" in text and descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    bibtex = data_bibtex(book)
+    assert bibtex.startswith("@misc{") and f"version = {{{descriptor['version']}}}," in bibtex
+    # the key differs from one data version to the next
+    bumped = data_bibtex(dataclasses.replace(book, data_version="9.9.9")).splitlines()[0]
+    assert bumped != bibtex.splitlines()[0] and "9.9.9" in bumped

@@ -10,8 +10,8 @@ the PDF. Usage::
     python tools/print_book.py [--html _build/html] [--out _build/pdf/axis-network-book.pdf]
                                [--chromium PATH] [--no-copy]
 
-Math is typeset by MathJax with its own web fonts, which chromium embeds as Type 3 fonts (the
-glyphs drawn in the PDF itself); every other font is embedded as a font file.
+Formulas reach the pages as MathML (typeset at build time by ``_ext/book_math.py``), so they
+print as text in the page's fonts; every font is embedded in the PDF.
 
 The PDF is also copied into the site folder, where the next build links it from every page's
 footer (``_ext/book_pdf.py``).
@@ -20,15 +20,10 @@ footer (``_ext/book_pdf.py``).
 from __future__ import annotations
 
 import argparse
-import functools
 import html
-import http.server
 import io
 import shutil
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -40,15 +35,7 @@ from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 from book_pdf import PDF_NAME, PDF_SOURCE  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from local_site import CHROMIUM_ARGS, serve  # noqa: E402
 
 
 @dataclass
@@ -83,24 +70,6 @@ def reading_order(toc: Path = ROOT / "_toc.yml") -> list[Entry]:
         walk(part.get("chapters", []), part.get("caption"))
     walk(data.get("chapters", []), None)
     return entries
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 (a free port); yield its URL."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # Draws every chart (the lazy loader draws all on beforeprint) and resolves once each chart
