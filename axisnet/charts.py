@@ -12,6 +12,9 @@ categories into a colour scale by naming the role of each.
 
 Colour is never the only cue: actor kinds also get a shape (:data:`KIND_SHAPES`), tie types a
 dash pattern (:data:`TIE_TYPE_DASHES`), and every mark has a tooltip.
+
+Where the actors' names go in a network diagram is worked out in :mod:`axisnet.labels`;
+:func:`label_layers` draws them there.
 """
 
 from __future__ import annotations
@@ -27,6 +30,15 @@ import networkx as nx
 import pandas as pd
 from altair.utils.schemapi import debug_mode
 
+from axisnet.labels import (
+    HIGHLIGHT_RADIUS,
+    LABEL_SPOTS,
+    POINT_RADIUS,
+    place_labels,
+    spot_offset,
+    to_pixels,
+)
+
 __all__ = [
     "FONT",
     "FONT_FAMILY",
@@ -41,11 +53,12 @@ __all__ = [
     "TIE_TYPE_COLORS",
     "TIE_TYPE_DASHES",
     "CONTAINER_WIDTH",
+    "DISTINCT_COLORS",
     "NARROWEST_WIDTH",
-    "LABEL_SPOTS",
+    "label_layers",
     "layout_positions",
     "network_chart",
-    "place_labels",
+    "on_phone",
     "role_scale",
     "small_multiples",
     "timeline_chart",
@@ -90,7 +103,73 @@ ROLE_COLORS: dict[str, str] = {
     "hub_share": OKABE_ITO["vermillion"],  # ties that run through Iran's core
     "horizontal_share": OKABE_ITO["sky_blue"],  # ties among partners
     "density_ratio": OKABE_ITO["blue"],
+    # a person set apart from organisations and states
+    "person": OKABE_ITO["orange"],
+    "organisation": OKABE_ITO["blue"],
+    # ways of taking a network apart, and the band a null model allows
+    "random_failure": OKABE_ITO["blue"],
+    "degree_attack": OKABE_ITO["vermillion"],
+    "betweenness_attack": OKABE_ITO["black"],
+    "null_band": OKABE_ITO["reddish_purple"],
+    # the headline coding of a measure against the range over every coding variant
+    "main_coding": OKABE_ITO["vermillion"],
+    "coding_range": OKABE_ITO["blue"],
+    # Gould-Fernandez brokerage roles
+    "coordinator": OKABE_ITO["blue"],
+    "itinerant": OKABE_ITO["sky_blue"],
+    "representative": OKABE_ITO["orange"],
+    "gatekeeper": OKABE_ITO["reddish_purple"],
+    "liaison": OKABE_ITO["bluish_green"],
+    # where a partner's supplies come from
+    "from_iran_only": OKABE_ITO["vermillion"],
+    "from_iran_and_others": OKABE_ITO["yellow"],
+    "from_others_only": OKABE_ITO["bluish_green"],
+    # who answered an attack on a member of the axis
+    "answer_by_other_member": OKABE_ITO["bluish_green"],
+    "answer_by_member_struck": OKABE_ITO["vermillion"],
+    "answer_unattributed": OKABE_ITO["sky_blue"],
+    # how Iran's consent to a front is known
+    "consent_claimed": OKABE_ITO["vermillion"],
+    "consent_reported": OKABE_ITO["orange"],
+    "consent_unknown": OKABE_ITO["black"],
+    "consent_denied": OKABE_ITO["blue"],
+    # kinds of event (anything else is "other")
+    "protest": OKABE_ITO["vermillion"],
+    "violence": OKABE_ITO["black"],
+    "change_of_government": OKABE_ITO["blue"],
+    "election": OKABE_ITO["bluish_green"],
+    # series of an economic indicator
+    "official_series": OKABE_ITO["blue"],
+    "december_on_december": OKABE_ITO["orange"],
+    "parallel_market": OKABE_ITO["vermillion"],
+    "income_poverty": OKABE_ITO["bluish_green"],
+    "multidimensional_poverty": OKABE_ITO["reddish_purple"],
+    # a bloc's votes from one election to the next
+    "fewer_votes": OKABE_ITO["blue"],
+    "somewhat_more_votes": OKABE_ITO["orange"],
+    "many_more_votes": OKABE_ITO["vermillion"],
+    # who named a minister in Lebanon's cabinets
+    "named_by_hizballah": OKABE_ITO["vermillion"],
+    "named_by_amal": OKABE_ITO["orange"],
+    "named_by_fpm": OKABE_ITO["reddish_purple"],
+    "named_by_other_member": OKABE_ITO["blue"],
+    "named_by_outsider": OKABE_ITO["sky_blue"],
 }
+
+#: Colours for categories that are only told apart and carry no role (people followed one by
+#: one), in the order they are given out.
+DISTINCT_COLORS: tuple[str, ...] = tuple(
+    OKABE_ITO[k]
+    for k in (
+        "black",
+        "reddish_purple",
+        "vermillion",
+        "blue",
+        "sky_blue",
+        "bluish_green",
+        "orange",
+    )
+)
 
 #: Verdicts, from the best supported to the least (claims ledger, tests that hold or fail).
 VERDICT_COLORS: tuple[str, ...] = tuple(
@@ -138,6 +217,9 @@ FONT = f'"{FONT_FAMILY}", sans-serif'
 #: Folder of the shipped font files (TTF for exports, WOFF2 for the site).
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
+#: Width in pixels that a chart sized to its container (``width="container"``) is laid out
+#: for: labels are placed at this width, and figures are exported at it.
+CONTAINER_WIDTH = 600
 #: Narrowest plot a container-sized network is drawn in (a phone's column, in pixels): its
 #: names, set smaller there (see PHONE_WIDTH), are kept inside the plot down to this width.
 NARROWEST_WIDTH = 340
@@ -149,11 +231,29 @@ PHONE_WIDTH = 440
 PHONE_FONT_SHRINK = 2
 
 
-def _on_phone(phone: float, elsewhere: float) -> dict[str, str]:
+def on_phone(phone: float, elsewhere: float) -> dict[str, str]:
     """A Vega expression worth ``phone`` in a phone-wide page and ``elsewhere`` otherwise.
 
-    Exports have no container (``containerSize()`` is undefined there), so they get
-    ``elsewhere``.
+    Use it for a mark or config property (a font size, a number of legend columns) that must
+    be smaller on a phone. Exports have no container (``containerSize()`` is undefined
+    there), so they get ``elsewhere``.
+
+    Parameters
+    ----------
+    phone : float
+        The value in a page narrower than :data:`PHONE_WIDTH` pixels.
+    elsewhere : float
+        The value in wider pages and in exports.
+
+    Returns
+    -------
+    dict[str, str]
+        ``{"expr": ...}``, accepted by Vega-Lite wherever a property takes an expression.
+
+    Examples
+    --------
+    >>> on_phone(11, 13)
+    {'expr': 'containerSize()[0] < 440 ? 11 : 13'}
     """
     return {"expr": f"containerSize()[0] < {PHONE_WIDTH} ? {phone:g} : {elsewhere:g}"}
 
@@ -273,7 +373,7 @@ def _theme() -> alt.theme.ThemeConfig:
                 },
                 # Category names beside a vertical axis take at most 180 px (Vega's default),
                 # 110 px in a phone-wide page so the plot keeps room; hover shows full names.
-                "axisY": {"labelLimit": _on_phone(110, 180)},
+                "axisY": {"labelLimit": on_phone(110, 180)},
                 "legend": {
                     "labelFont": FONT,
                     "titleFont": FONT,
@@ -283,7 +383,7 @@ def _theme() -> alt.theme.ThemeConfig:
                     "direction": "horizontal",
                     # Three columns; one in a phone-wide page, where long labels side by side
                     # would run past the edge.
-                    "columns": _on_phone(1, 3),
+                    "columns": on_phone(1, 3),
                     "symbolSize": 90,
                 },
                 "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 13},
@@ -296,120 +396,6 @@ def _theme() -> alt.theme.ThemeConfig:
     )
 
 
-# --------------------------------------------------------------------------- labels
-
-#: Width in pixels that a chart sized to its container (``width="container"``) is laid out
-#: for: labels are placed at this width, and figures are exported at it.
-CONTAINER_WIDTH = 600
-
-#: Places a label may take around its point: (align, baseline, dx, dy), dx/dy in pixels.
-#: The first is preferred; the others are tried when it would cover another label or point.
-LABEL_SPOTS: tuple[tuple[str, str, int, int], ...] = (
-    ("left", "middle", 8, 0),
-    ("right", "middle", -8, 0),
-    ("left", "bottom", 5, -4),
-    ("right", "bottom", -5, -4),
-    ("left", "top", 5, 4),
-    ("right", "top", -5, 4),
-    ("center", "bottom", 0, -8),
-    ("center", "top", 0, 8),
-)
-
-#: Average glyph width as a share of the font size (sans-serif, mixed case); label widths are
-#: estimated from it, as the browser's font is not known when the chart is written.
-GLYPH_WIDTH = 0.56
-#: Half the side of the square a point is taken to cover, in pixels.
-POINT_RADIUS = 6.0
-#: Half-width of a highlighted point (area 260 px^2 plus its outline), in pixels.
-HIGHLIGHT_RADIUS = 11.0
-#: Above this many labels, every label takes the first spot (placement costs O(n^2)).
-MAX_PLACED_LABELS = 300
-
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels, y downwards
-
-
-def spot_offset(spot: int, extra: float = 0.0) -> tuple[float, float]:
-    """The (dx, dy) of a spot, pushed ``extra`` pixels further from the point (big points)."""
-    _, _, dx, dy = LABEL_SPOTS[spot]
-    return (dx + extra * ((dx > 0) - (dx < 0)), dy + extra * ((dy > 0) - (dy < 0)))
-
-
-def _label_box(x: float, y: float, text: str, size: float, spot: int, extra: float) -> Box:
-    align, baseline, _, _ = LABEL_SPOTS[spot]
-    dx, dy = spot_offset(spot, extra)
-    w, h = GLYPH_WIDTH * size * len(text), 1.2 * size
-    x0 = {"left": x + dx, "right": x + dx - w, "center": x - w / 2}[align]
-    y0 = {"middle": y + dy - h / 2, "bottom": y + dy - h, "top": y + dy}[baseline]
-    return (x0, y0, x0 + w, y0 + h)
-
-
-def _area(a: Box) -> float:
-    return (a[2] - a[0]) * (a[3] - a[1])
-
-
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
-def place_labels(
-    points: Iterable[tuple[float, float]],
-    texts: Iterable[str],
-    *,
-    width: float,
-    height: float,
-    sizes: Iterable[float] | None = None,
-    radii: Iterable[float] | None = None,
-    order: Iterable[int] | None = None,
-    narrow: tuple[float, float] | None = None,
-) -> list[int]:
-    """Choose, for each point's label, one of :data:`LABEL_SPOTS` (returned as its index).
-
-    ``points`` are pixel coordinates (x to the right, y downwards) in a ``width`` x ``height``
-    plot; ``sizes`` are font sizes (default 11) and ``radii`` the half-widths of the points
-    (default :data:`POINT_RADIUS`): a label of a bigger point sits further out, by the
-    difference (:func:`spot_offset`). Labels are placed one at a time in ``order`` (default: as
-    given); each takes the spot whose estimated box covers the least area of labels already
-    placed, of any point, and of the space outside the plot, the earlier spot winning a tie.
-    ``narrow`` = (width, font shrink) also counts the space outside the plot when it is
-    squeezed to that width (x scaled, text smaller by the shrink in points), so names stay
-    inside on a phone. Greedy and deterministic: the same input gives the same spots.
-    Overlaps that no spot avoids are kept, never hidden.
-    """
-    pts = [(float(x), float(y)) for x, y in points]
-    labels = [str(t) for t in texts]
-    font = [float(s) for s in sizes] if sizes is not None else [11.0] * len(pts)
-    radius = [float(r) for r in radii] if radii is not None else [POINT_RADIUS] * len(pts)
-    if not len(pts) == len(labels) == len(font) == len(radius):
-        raise ValueError("points, texts, sizes and radii must have the same length")
-    spots = [0] * len(pts)
-    if len(pts) > MAX_PLACED_LABELS:
-        return spots
-    point_boxes = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(pts, radius, strict=True)]
-    extra = [max(r - POINT_RADIUS, 0.0) for r in radius]
-    frame: Box = (0.0, 0.0, float(width), float(height))
-    squeeze, shrink = (min(narrow[0], width) / width, narrow[1]) if narrow else (1.0, 0.0)
-    small_frame: Box = (0.0, 0.0, float(width) * squeeze, float(height))
-    placed: list[Box] = []
-    for i in order if order is not None else range(len(pts)):
-        x, y = pts[i]
-        best, best_cost = 0, float("inf")
-        for spot in range(len(LABEL_SPOTS)):
-            box = _label_box(x, y, labels[i], font[i], spot, extra[i])
-            cost = 2 * (_area(box) - _overlap(box, frame))
-            if squeeze < 1.0:
-                small = _label_box(x * squeeze, y, labels[i], font[i] - shrink, spot, extra[i])
-                cost += 2 * (_area(small) - _overlap(small, small_frame))
-            cost += sum(_overlap(box, other) for other in placed)
-            cost += sum(_overlap(box, p) for j, p in enumerate(point_boxes) if j != i)
-            if cost < best_cost - 1e-9:
-                best, best_cost = spot, cost
-        spots[i] = best
-        placed.append(_label_box(x, y, labels[i], font[i], best, extra[i]))
-    return spots
-
-
 # --------------------------------------------------------------------------- network
 
 
@@ -420,9 +406,35 @@ def layout_positions(
 
     The layout runs on a copy of the simple undirected graph with nodes and edges sorted by their
     string form, so two graphs with the same nodes and edges get the same coordinates.
-    ``layout`` is ``"spring"`` (Fruchterman-Reingold), ``"kamada_kawai"``, ``"circular"`` or
-    ``"shell"``. Coordinates are rounded to ``decimals`` places so that chart specs are
-    byte-identical across runs and machines; ``-0.0`` is written as ``0.0``.
+    Coordinates are rounded so that chart specs are byte-identical across runs and machines;
+    ``-0.0`` is written as ``0.0``.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any graph; directions and parallel edges are ignored.
+    seed : int
+        Seed of the spring layout.
+    layout : {"spring", "kamada_kawai", "circular", "shell"}
+        Fruchterman-Reingold, Kamada-Kawai, a circle or concentric circles.
+    decimals : int
+        Decimal places kept.
+
+    Returns
+    -------
+    dict
+        Node -> (x, y).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``layout``.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("iran", "hizballah"), ("hizballah", "hamas")])
+    >>> layout_positions(G, layout="circular")
+    {'hamas': (1.0, 0.0), 'hizballah': (-0.5, 0.866), 'iran': (-0.5, -0.866)}
     """
     H = nx.Graph()
     H.add_nodes_from(sorted(G.nodes, key=str))
@@ -556,7 +568,7 @@ def _network_data(
     return nodes, edges
 
 
-def _label_layers(
+def label_layers(
     nodes: list[dict[str, Any]],
     x_scale: alt.Scale,
     y_scale: alt.Scale,
@@ -564,10 +576,44 @@ def _label_layers(
     width: int | str,
     height: int,
 ) -> list[alt.Chart]:
-    """Text layers for the node names: one per label spot and weight actually used."""
+    """Text layers for the names of a network's actors, placed by :func:`labels.place_labels`.
+
+    Highlighted actors' names are set bold and placed first, then the others by falling
+    degree. There is one layer per label spot and weight actually used; font sizes shrink on
+    a phone (:func:`on_phone`).
+
+    Parameters
+    ----------
+    nodes : list[dict]
+        One record per actor with ``name``, ``x``, ``y`` (data coordinates), ``degree`` and
+        ``highlight``, as in the node layer of :func:`network_chart`.
+    x_scale, y_scale : altair.Scale
+        The position scales of the diagram, with explicit ``domain``.
+    width : int or "container"
+        The chart's width; a container-sized chart is laid out for :data:`CONTAINER_WIDTH`.
+    height : int
+        The chart's height in pixels.
+
+    Returns
+    -------
+    list[altair.Chart]
+        Text layers to layer over the points.
+
+    Examples
+    --------
+    >>> nodes = [
+    ...     {"name": "Iran", "x": 0.0, "y": 0.0, "degree": 2, "highlight": True},
+    ...     {"name": "Hizballah", "x": 1.0, "y": 0.0, "degree": 1, "highlight": False},
+    ... ]
+    >>> scale = alt.Scale(domain=[-0.5, 1.5])
+    >>> layers = label_layers(nodes, scale, scale, width=300, height=200)
+    >>> [(layer.mark.align, layer.mark.fontWeight) for layer in layers]
+    [('left', 'normal'), ('left', 'bold')]
+    """
     w = CONTAINER_WIDTH if width == "container" else int(width)
-    (x0, x1), (y0, y1) = x_scale.domain, y_scale.domain
-    points = [((n["x"] - x0) / (x1 - x0) * w, (y1 - n["y"]) / (y1 - y0) * height) for n in nodes]
+    points = to_pixels(
+        [(n["x"], n["y"]) for n in nodes], x_scale.domain, y_scale.domain, width=w, height=height
+    )
     size = {False: 11, True: 12}  # font size of a name, by whether its actor is highlighted
     radius = {False: POINT_RADIUS, True: HIGHLIGHT_RADIUS}
     sizes = [size[n["highlight"]] for n in nodes]
@@ -613,7 +659,7 @@ def _label_layers(
                     baseline=baseline,
                     dx=dx,
                     dy=dy,
-                    fontSize=_on_phone(size[bold] - PHONE_FONT_SHRINK, size[bold]),
+                    fontSize=on_phone(size[bold] - PHONE_FONT_SHRINK, size[bold]),
                     fontWeight="bold" if bold else "normal",
                 )
             )
@@ -640,36 +686,50 @@ def network_chart(
 ) -> alt.LayerChart:
     """A network diagram: edge, node and label layers with tooltips.
 
+    The data are embedded in the specification (inline values); axes and grid are hidden.
+
     Parameters
     ----------
-    G:
+    G : networkx.Graph
         Any NetworkX graph; parallel edges and directions are merged into one line per pair,
         whose tooltip lists the tie types, confidence levels and number of ties.
-    seed, layout:
+    seed, layout : int, str
         Passed to :func:`layout_positions` (ignored when ``positions`` is given).
-    title, description:
+    title, description : str, optional
         Chart title and the top-level ``description`` used as the accessible label. When
         ``description`` is missing a factual one is written from the graph (counts by kind).
-    color_by:
+    color_by : str
         ``"kind"`` (colours :data:`KIND_COLORS`, shapes :data:`KIND_SHAPES`), ``"iran_core"``
         (core vs others) or any other node attribute (Okabe-Ito palette).
-    show_labels:
-        Draw the actors' names next to the points.
-    edge_legend:
+    show_labels : bool
+        Draw the actors' names next to the points (:func:`label_layers`).
+    edge_legend : bool
         Show the tie-type legend (edges are always coloured by type: :data:`TIE_TYPE_COLORS`,
         grey when a pair has several types).
-    highlight:
+    highlight : Iterable, optional
         Node ids to stress (thick black outline, larger point, darker incident edges).
-    width, height:
+    width, height : int or "container", int
         ``width="container"`` fills the page column; pass a number for fixed-size export.
-    positions:
+    positions : Mapping, optional
         Precomputed coordinates (e.g. shared between panels); the plotting area spans all of
         them, so panels drawn from the same positions line up.
-    kind_domain, type_domain:
+    kind_domain, type_domain : Iterable[str], optional
         Actor kinds / tie types to list in the legends (default: those present). Panels that
         are shown together should share them.
 
-    The data are embedded in the specification (inline values); axes and grid are hidden.
+    Returns
+    -------
+    altair.LayerChart
+        Edge, node and label layers.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("iran", "hizballah"), ("hizballah", "hamas")])
+    >>> chart = network_chart(G, width=300, title="Three actors")
+    >>> chart.description.split(". ")[0]
+    'Network diagram of 3 actors (3 unknown) joined by 2 links'
+    >>> [layer["mark"]["type"] for layer in chart.to_dict()["layer"]][:2]
+    ['rule', 'point']
     """
     marked = set(highlight or ())
     pos = positions if positions is not None else layout_positions(G, seed=seed, layout=layout)
@@ -771,7 +831,7 @@ def network_chart(
     )
     layers: list[alt.Chart] = [edge_layer, node_layer]
     if show_labels:
-        layers += _label_layers(nodes, x_scale, y_scale, width=width, height=height)
+        layers += label_layers(nodes, x_scale, y_scale, width=width, height=height)
     chart = alt.layer(*layers).properties(
         width=width,
         height=height,
@@ -808,7 +868,37 @@ def small_multiples(
     With ``shared_layout`` the layout is computed once on the union of all graphs, so an actor
     sits at the same place in every panel and the panels can be compared by eye. Concatenated
     charts cannot fill the page width, so panels have a fixed size (``panel_width`` x
-    ``panel_height``). Other keyword arguments go to :func:`network_chart`.
+    ``panel_height``).
+
+    Parameters
+    ----------
+    graphs : Mapping[str, networkx.Graph]
+        Panel title -> graph, in panel order.
+    seed, layout : int, str
+        Passed to :func:`layout_positions`.
+    columns : int
+        Panels per row.
+    panel_width, panel_height : int
+        Size of each panel in pixels.
+    title, description : str, optional
+        Title and accessible description (a factual one is written when missing).
+    shared_layout : bool
+        Lay out the union of the graphs once, so every actor keeps its place.
+    **network_kwargs
+        Further options of :func:`network_chart`.
+
+    Returns
+    -------
+    altair.ConcatChart
+
+    Examples
+    --------
+    >>> panels = {
+    ...     "2019": nx.Graph([("iran", "hizballah"), ("hizballah", "hamas")]),
+    ...     "2022": nx.Graph([("iran", "hamas")]),
+    ... }
+    >>> print(small_multiples(panels).description)
+    Network diagrams side by side (2019: 3 actors, 2 links; 2022: 2 actors, 1 links).
     """
     shared = None
     if shared_layout:
@@ -871,29 +961,58 @@ def timeline_chart(
     description: str | None = None,
     width: int | str = "container",
     height: int | None = None,
-    color_scale: Mapping[str, str] | None = None,
+    color_roles: Mapping[str, str] | None = None,
 ) -> alt.LayerChart:
     """A timeline of dated events (points) or spans (bars from ``start`` to ``end``).
 
+    Dates are written as ``YYYY-MM-DD`` strings, so the embedded data are stable.
+
     Parameters
     ----------
-    data:
+    data : pandas.DataFrame
         A table such as ``events`` (``date``, ``kind``, ``country``, ``title``) or ``ties``
         (``start``, ``end``, ``type`` ...). Date columns may be Timestamps or ISO strings.
-    start, end:
+    start, end : str
         Date columns. With ``end``, each row is drawn as a span; a missing end is drawn up to
         ``open_end`` (the dataset's horizon, mid-2022) and marked ``open`` in the tooltip.
-    lane:
+    lane : str
         Column giving the row (y position) of each mark.
-    color:
-        Column coloured with the Okabe-Ito palette, or with ``color_scale`` (e.g.
-        :data:`TIE_TYPE_COLORS` or :data:`KIND_COLORS`).
-    label:
+    color : str
+        Column that sets the colour of each mark.
+    label : str
         Column shown first in the tooltip.
-    tooltip:
+    tooltip : Iterable[str]
         Further columns for the tooltip.
+    open_end : str or pandas.Timestamp
+        Where a span without an end stops.
+    title, description : str, optional
+        Chart title and accessible description (a factual one is written when missing).
+    width, height : int or "container", optional
+        Size; the height defaults to 34 pixels a lane (at least 120).
+    color_roles : Mapping[str, str], optional
+        Value of ``color`` -> colour role (:data:`ROLE_COLORS`), in legend order; values
+        absent from the data are left out of the legend. Without it, the theme's palette.
 
-    Dates are written as ``YYYY-MM-DD`` strings, so the embedded data are stable.
+    Returns
+    -------
+    altair.LayerChart
+        Points for events, or bars with a point at their start for spans.
+
+    Examples
+    --------
+    >>> events = pd.DataFrame(
+    ...     {
+    ...         "date": ["2019-10-17", "2020-01-03"],
+    ...         "kind": ["protest", "assassination"],
+    ...         "country": ["Lebanon", "Iraq"],
+    ...         "title": ["Protests begin", "Soleimani killed"],
+    ...     }
+    ... )
+    >>> chart = timeline_chart(events, color="kind", color_roles={"protest": "protest"})
+    >>> print(chart.description)
+    Timeline of 2 dated events from 2019-10-17 to 2020-01-03, one row per country, coloured by kind.
+    >>> chart.to_dict()["layer"][0]["encoding"]["color"]["scale"]
+    {'domain': ['protest'], 'range': ['#D55E00']}
     """
     frame = pd.DataFrame(index=data.index)
     frame["start"] = pd.to_datetime(data[start]).dt.strftime("%Y-%m-%d")
@@ -909,9 +1028,8 @@ def timeline_chart(
         frame[col] = data[col].map(lambda v: "" if v is None else _plain(v))
     records = frame.to_dict("records")
     lanes = sorted(frame["lane"].unique())
-    if color_scale is not None:
-        domain = [k for k in color_scale if k in set(frame["group"])]
-        scale = alt.Scale(domain=domain, range=[color_scale[k] for k in domain])
+    if color_roles is not None:
+        scale = role_scale(color_roles, present=frame["group"])
     else:
         scale = alt.Scale()
     enc_color = alt.Color("group:N", title=color.replace("_", " ").capitalize(), scale=scale)

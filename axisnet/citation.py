@@ -134,6 +134,15 @@ def licence_words(spdx: str) -> str:
 def anchor(id: str) -> str:
     """The anchor of a figure's entry on the figure index page.
 
+    Parameters
+    ----------
+    id : str
+        A figure ID.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> anchor("fig-hierarchy-network")
@@ -144,6 +153,15 @@ def anchor(id: str) -> str:
 
 def book_citation(book: BookInfo) -> str:
     """Plain-text citation of the book.
+
+    Parameters
+    ----------
+    book : BookInfo
+        The book's metadata.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -168,6 +186,17 @@ def _data_note(book: BookInfo) -> str:
 
 def book_bibtex(book: BookInfo, key: str = "axisbook2026") -> str:
     """BibTeX entry for the book.
+
+    Parameters
+    ----------
+    book : BookInfo
+        The book's metadata.
+    key : str
+        The citation key.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -195,6 +224,17 @@ def book_bibtex(book: BookInfo, key: str = "axisbook2026") -> str:
 def figure_citation(book: BookInfo, number: str, title: str, id: str) -> str:
     """Plain-text citation of one figure.
 
+    Parameters
+    ----------
+    book : BookInfo
+        The book's metadata.
+    number, title, id : str
+        The figure's number, title and ID.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> book = BookInfo("A book", "Ada", "1.0.0", "2026-01-31", "CC-BY-4.0")
@@ -212,6 +252,16 @@ def figure_citation(book: BookInfo, number: str, title: str, id: str) -> str:
 
 def figure_bibtex(book: BookInfo, number: str, title: str, id: str) -> str:
     """BibTeX entry for one figure (key ``axisbook<year>-<id>``).
+
+    Parameters
+    ----------
+    book, number, title, id
+        As for :func:`figure_citation`.
+
+    Returns
+    -------
+    str
+        An ``@incollection`` entry.
 
     Examples
     --------
@@ -235,6 +285,15 @@ def figure_bibtex(book: BookInfo, number: str, title: str, id: str) -> str:
 def data_citation(book: BookInfo) -> str:
     """Plain-text citation of the data package at its version.
 
+    Parameters
+    ----------
+    book : BookInfo
+        The book's metadata, with the data package's version and title.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> book = BookInfo("A book", "Ada", "1.0.0", "2026-01-31", "CC-BY-4.0", "", "2.1.0", "Ties")
@@ -252,6 +311,16 @@ def data_citation(book: BookInfo) -> str:
 
 def data_bibtex(book: BookInfo) -> str:
     """BibTeX entry for the data package at its version (key ``axisdata<year>-v<version>``).
+
+    Parameters
+    ----------
+    book
+        As for :func:`data_citation`.
+
+    Returns
+    -------
+    str
+        A ``@misc`` entry.
 
     Examples
     --------

@@ -194,11 +194,21 @@ _INVALID: Final = _Invalid()
 class Problem:
     """One problem found in the package.
 
-    Attributes:
-        file: file name inside the package folder (``ties.csv``, ``datapackage.json``).
-        row: physical line number in that file (header = 1), or ``"-"`` for the whole file.
-        column: field name, or ``"-"`` for the whole file or row.
-        message: what is wrong, naming the offending value.
+    Attributes
+    ----------
+    file : str
+        File name inside the package folder (``ties.csv``, ``datapackage.json``).
+    row : int or "-"
+        Physical line number in that file (header = 1), or ``"-"`` for the whole file.
+    column : str
+        Field name, or ``"-"`` for the whole file or row.
+    message : str
+        What is wrong, naming the offending value.
+
+    Examples
+    --------
+    >>> print(Problem("ties.csv", 3, "type", "unknown type 'gift'"))
+    ties.csv:3:type: unknown type 'gift'
     """
 
     file: str
@@ -211,7 +221,21 @@ class Problem:
 
 
 class DataError(Exception):
-    """The data package is invalid; ``problems`` lists every problem found."""
+    """The data package is invalid; ``problems`` lists every problem found.
+
+    Parameters
+    ----------
+    problems : Sequence[Problem]
+        Every problem found.
+    path : Path or str, optional
+        The package folder, named in the message.
+
+    Examples
+    --------
+    >>> print(DataError([Problem("ties.csv", 3, "type", "unknown type 'gift'")]))
+    1 problem in the data package:
+    ties.csv:3:type: unknown type 'gift'
+    """
 
     def __init__(self, problems: Sequence[Problem], path: Path | str | None = None) -> None:
         self.problems: list[Problem] = list(problems)
@@ -227,7 +251,16 @@ class DataError(Exception):
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """The typed tables of the package (one pandas DataFrame per table, ``id`` as a column)."""
+    """The typed tables of the package (one pandas DataFrame per table, ``id`` as a column).
+
+    Made by :func:`load`; :meth:`until` gives the same tables as known at a date.
+
+    Examples
+    --------
+    >>> data = load()
+    >>> list(data.ties.columns[:4])
+    ['id', 'from_actor', 'to_actor', 'type']
+    """
 
     sources: pd.DataFrame
     actors: pd.DataFrame
@@ -324,7 +357,14 @@ class Dataset:
 
 @dataclass(frozen=True)
 class Summary:
-    """What a validation run saw: folder, number of tables and data rows, and the problems."""
+    """What a validation run saw: folder, number of tables and data rows, and the problems.
+
+    Examples
+    --------
+    >>> summary = validate()
+    >>> summary.ok, summary.problems
+    (True, ())
+    """
 
     path: Path
     tables: int
@@ -347,11 +387,22 @@ TIE_SIGNS: Final[tuple[str, ...]] = ("cooperative", "hostile")
 class TieType:
     """What a tie type means, as declared in the ``tieTypes`` property of the ``ties`` resource.
 
-    Attributes:
-        name: the type as written in ``ties.type`` (``funding``).
-        layer: the layer the type belongs to, one of :data:`TIE_LAYERS` (``material``).
-        sign: ``cooperative`` or ``hostile``.
-        description: one sentence on what the type records.
+    Attributes
+    ----------
+    name : str
+        The type as written in ``ties.type`` (``funding``).
+    layer : str
+        The layer the type belongs to, one of :data:`TIE_LAYERS` (``material``).
+    sign : {"cooperative", "hostile"}
+        Whether the tie is a connection or a conflict.
+    description : str
+        One sentence on what the type records.
+
+    Examples
+    --------
+    >>> funding = TIE_SEMANTICS["funding"]
+    >>> funding.layer, funding.sign
+    ('material', 'cooperative')
     """
 
     name: str
@@ -1529,6 +1580,15 @@ def data_dir(path: str | Path | None) -> Path:
     """The data folder: ``path``, else the one named by ``AXISNET_DATA_DIR``, else the book's
     ``data/``.
 
+    Parameters
+    ----------
+    path : str or Path or None
+        A folder chosen by the caller, if any.
+
+    Returns
+    -------
+    Path
+
     Examples
     --------
     >>> data_dir("data").name
@@ -1612,8 +1672,22 @@ def _run(
 def validate(path: str | Path | None = None) -> Summary:
     """Check the package in ``path`` (default: the repository's data folder) without raising.
 
-    Returns a :class:`Summary` whose ``problems`` lists every problem found, sorted by file (in
-    package order), row and column.
+    Parameters
+    ----------
+    path : str or Path, optional
+        The package folder.
+
+    Returns
+    -------
+    Summary
+        Its ``problems`` lists every problem found, sorted by file (in package order), row and
+        column.
+
+    Examples
+    --------
+    >>> summary = validate()
+    >>> summary.ok, summary.rows > 0
+    (True, True)
     """
     summary, _, _ = _run(path)
     return summary

@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 
 from axisnet import charts, graphs, robustness
-from axisnet.charts import _on_phone
 
 __all__ = [
     "LAYER_COLORS",
@@ -66,6 +65,15 @@ BAND = (0.05, 0.95)
 def layer_subsets(layers: Sequence[str]) -> list[tuple[str, ...]]:
     """Every non-empty combination of ``layers``, smallest first, in the order given.
 
+    Parameters
+    ----------
+    layers : Sequence[str]
+        Layers offered.
+
+    Returns
+    -------
+    list[tuple[str, ...]]
+
     Examples
     --------
     >>> layer_subsets(["command", "material"])
@@ -76,6 +84,17 @@ def layer_subsets(layers: Sequence[str]) -> list[tuple[str, ...]]:
 
 def layer_mask(subset: Iterable[str], layers: Sequence[str]) -> int:
     """The bit mask of ``subset`` over ``layers`` (bit ``i`` for ``layers[i]``).
+
+    Parameters
+    ----------
+    subset : Iterable[str]
+        Layers ticked.
+    layers : Sequence[str]
+        Every layer offered, in order.
+
+    Returns
+    -------
+    int
 
     Raises
     ------
@@ -106,6 +125,17 @@ def layer_graph(G: nx.Graph, subset: Iterable[str]) -> nx.Graph:
 
     An actor whose every link lies in other layers drops out, as it would from a network built
     from those layers alone.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network whose edges carry ``types`` (tie types).
+    subset : Iterable[str]
+        Tie layers to keep.
+
+    Returns
+    -------
+    networkx.Graph
 
     Examples
     --------
@@ -217,6 +247,14 @@ class Explorer:
     measures : pandas.DataFrame
         One row per scenario: ``date``, ``mask``, ``removal`` (index into ``removals``), then
         the columns of :func:`scenario_measures` (without ``null``).
+
+    Examples
+    --------
+    >>> from axisnet import load
+    >>> removals = {"Hizballah": ["hizballah"]}
+    >>> ex = scenarios(load(), ["2019-12-31"], ["command", "material"], removals)
+    >>> ex.dates, ex.layers, [label for label, _ in ex.removals]
+    (('2019-12-31',), ('command', 'material'), ['Nobody', 'Hizballah'])
     """
 
     dates: tuple[str, ...]
@@ -387,6 +425,21 @@ def _pct(x: float) -> str:
 
 def summary(explorer: Explorer, date: str, subset: Iterable[str], removal: str) -> str:
     """One scenario in words, as the explorer's live text states it.
+
+    Parameters
+    ----------
+    explorer : Explorer
+        The scenarios (:func:`scenarios`).
+    date : str
+        One of ``explorer.dates``.
+    subset : Iterable[str]
+        Layers ticked.
+    removal : str
+        Label of one of ``explorer.removals``.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -725,7 +778,7 @@ def explorer_chart(
     )
     labels = [
         layer.transform_filter(f"{shown} && {kept}")
-        for layer in charts._label_layers(
+        for layer in charts.label_layers(
             list(node_records.values()),
             x_scale,
             y_scale,
@@ -749,8 +802,8 @@ def explorer_chart(
             align="left",
             baseline="top",
             lineBreak="\n",
-            lineHeight=_on_phone(15, 17),
-            fontSize=_on_phone(11, 13),
+            lineHeight=charts.on_phone(15, 17),
+            fontSize=charts.on_phone(11, 13),
             limit={"expr": "width"},
         )
         .encode(x=alt.XValue(0), y=alt.YValue(height + 6), text="text:N")

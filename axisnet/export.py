@@ -93,7 +93,16 @@ _ROOT = Path(__file__).resolve().parent.parent
 
 
 class ExportError(ValueError):
-    """The export cannot be made (bad date, unknown layer, unwritable folder)."""
+    """The export cannot be made (bad date, unknown layer, unwritable folder).
+
+    Examples
+    --------
+    >>> from axisnet import load
+    >>> export_graphs(load(), "2020-01-02", layers="gossip")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    axisnet.export.ExportError: unknown layer(s): gossip (known: ...)
+    """
 
 
 def _value(value: Any) -> str | bool | int | float:
@@ -340,6 +349,16 @@ def book_until(at: str | pd.Timestamp) -> pd.Timestamp | None:
     """The data the chapters draw a date from: up to the article's date, the dataset as it stood
     then (chapters 1 to 7 load ``load(until=ARTICLE_DATE)``); after it, all data (``None``).
 
+    Parameters
+    ----------
+    at : str or pandas.Timestamp
+        The date of the network.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        The cut-off to load the data with.
+
     Examples
     --------
     >>> book_until("2019-12-31").date(), book_until("2024-12-31")
@@ -524,6 +543,15 @@ def _zip_entry(archive: zipfile.ZipFile, name: str, content: bytes) -> None:
 
 def zip_name(version: str) -> str:
     """The file name of the zip of a data version (stable: published links point at it).
+
+    Parameters
+    ----------
+    version : str
+        The data version.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -714,6 +742,17 @@ def zip_inputs(root: Path | str = _ROOT, data: Path | str | None = None) -> dict
     The files of :func:`package_files`, ``CITATION.cff`` (the README's citation) and the
     package's code (the exports).
 
+    Parameters
+    ----------
+    root : Path or str
+        The repository's folder.
+    data : Path or str, optional
+        The data folder (default: ``data`` in ``root``).
+
+    Returns
+    -------
+    dict[str, Path]
+
     Examples
     --------
     >>> {"CITATION.cff", "axisnet/export.py", "data/ties.csv"} <= set(zip_inputs())
@@ -729,6 +768,16 @@ def zip_inputs(root: Path | str = _ROOT, data: Path | str | None = None) -> dict
 
 def zip_key(root: Path | str = _ROOT, data: Path | str | None = None) -> str:
     """A digest of the files of :func:`zip_inputs`: the same key means the same zip.
+
+    Parameters
+    ----------
+    root, data
+        As for :func:`zip_inputs`.
+
+    Returns
+    -------
+    str
+        16 hexadecimal digits.
 
     Examples
     --------

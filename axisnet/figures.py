@@ -56,7 +56,22 @@ LOG_NAME = "registrations.log"
 
 
 class FigureError(ValueError):
-    """A figure could not be registered or exported; the message lists every problem."""
+    """A figure could not be registered or exported; the message lists every problem.
+
+    Parameters
+    ----------
+    subject : str
+        What failed (``cannot register figure 'fig-x'``).
+    problems : Sequence[str]
+        Every problem found, one a line in the message.
+
+    Examples
+    --------
+    >>> print(FigureError("cannot export 'fig-x'", ["no spec", "no data"]))
+    cannot export 'fig-x':
+      - no spec
+      - no data
+    """
 
     def __init__(self, subject: str, problems: Sequence[str]) -> None:
         self.subject = subject
@@ -283,17 +298,64 @@ def directive_alt(id: str, chapter: str, directory: Path | str | None = None) ->
 
 
 def get(id: str) -> Figure:
-    """Return the registered figure with this ID (KeyError if there is none)."""
+    """Return the registered figure with this ID.
+
+    Parameters
+    ----------
+    id : str
+        A figure ID passed to :func:`register`.
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    KeyError
+        When no figure has this ID.
+
+    Examples
+    --------
+    >>> get("fig-no-such-figure")
+    Traceback (most recent call last):
+    ...
+    KeyError: 'fig-no-such-figure'
+    """
     return _REGISTRY[id]
 
 
 def registered() -> list[Figure]:
-    """All figures registered in this session, in registration order."""
+    """All figures registered in this session, in registration order.
+
+    Returns
+    -------
+    list[Figure]
+
+    Examples
+    --------
+    >>> import altair as alt, pandas as pd
+    >>> table = pd.DataFrame({"x": ["a"], "y": [1]})
+    >>> chart = alt.Chart(table).mark_bar().encode(x="x", y="y")
+    >>> fig = register(
+    ...     "fig-doc-bar", chart, data=table, title="Bar", sources=["ezzeddine-azizi-2022"],
+    ...     chapter="doc",
+    ... )
+    >>> [f.id for f in registered()], get("fig-doc-bar").title
+    (['fig-doc-bar'], 'Bar')
+    >>> clear()
+    """
     return list(_REGISTRY.values())
 
 
 def clear() -> None:
-    """Forget every registered figure (for tests and fresh sessions)."""
+    """Forget every registered figure (for tests and fresh sessions).
+
+    Examples
+    --------
+    >>> clear()
+    >>> registered()
+    []
+    """
     _REGISTRY.clear()
 
 
@@ -393,7 +455,26 @@ def _write_registration(figure: Figure, spec_json: str, out: Path) -> None:
 
 
 def canonical_json(obj: Any) -> str:
-    """JSON with sorted keys, two-space indent, UTF-8 characters kept, and a final newline."""
+    """JSON with sorted keys, two-space indent, UTF-8 characters kept, and a final newline.
+
+    Parameters
+    ----------
+    obj : Any
+        Anything :func:`json.dumps` takes; NaN and infinities are refused.
+
+    Returns
+    -------
+    str
+        The same text for the same object on every machine.
+
+    Examples
+    --------
+    >>> print(canonical_json({"b": 1, "a": "Ḥizb"}), end="")
+    {
+      "a": "Ḥizb",
+      "b": 1
+    }
+    """
     return json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 

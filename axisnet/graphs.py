@@ -34,7 +34,7 @@ Both return one of three shapes:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -57,6 +57,8 @@ __all__ = [
     "edge_table",
     "graph_from_ties",
     "hostile_network",
+    "induced_subgraph",
+    "largest_component",
     "snapshot",
     "tie_layer",
 ]
@@ -882,3 +884,64 @@ def edge_sources(*graphs: nx.Graph) -> list[str]:
     ['s1', 's2']
     """
     return sorted({str(s) for G in graphs for *_, d in G.edges(data=True) for s in d["sources"]})
+
+
+def induced_subgraph(H: nx.Graph, keep: Iterable[Hashable]) -> nx.Graph:
+    """The subgraph of ``H`` on ``keep``, with nodes and edges in ``H``'s own order.
+
+    ``H.subgraph`` iterates its nodes in the order of a set, which changes with Python's hash
+    seed; sums over its pairs (efficiency, closeness) then differ in the last digits from one
+    run to the next.
+
+    Parameters
+    ----------
+    H : networkx.Graph
+        A simple graph.
+    keep : Iterable
+        The nodes to keep (nodes not in ``H`` are ignored).
+
+    Returns
+    -------
+    networkx.Graph
+        A new graph with the kept nodes, the edges among them and their attributes.
+
+    Examples
+    --------
+    >>> H = nx.path_graph(["iran", "hizballah", "hamas"])
+    >>> list(induced_subgraph(H, {"hamas", "iran", "hizballah"}).edges)
+    [('iran', 'hizballah'), ('hizballah', 'hamas')]
+    """
+    chosen = set(keep)
+    S = nx.Graph()
+    S.add_nodes_from((n, H.nodes[n]) for n in H if n in chosen)
+    S.add_edges_from((u, v, d) for u, v, d in H.edges(data=True) if u in chosen and v in chosen)
+    return S
+
+
+def largest_component(H: nx.Graph) -> list[Hashable]:
+    """The largest connected component, as a list in the graph's node order.
+
+    Parameters
+    ----------
+    H : networkx.Graph
+        An undirected graph.
+
+    Returns
+    -------
+    list
+        Its nodes; of two components of the same size, the one with the earliest node.
+
+    Examples
+    --------
+    >>> H = nx.Graph([("hamas", "pij"), ("iran", "hizballah")])
+    >>> largest_component(H)
+    ['hamas', 'pij']
+    >>> H.add_edge("iran", "houthis")
+    >>> largest_component(H)
+    ['iran', 'hizballah', 'houthis']
+    """
+    if H.number_of_nodes() == 0:
+        return []
+    position = {n: i for i, n in enumerate(H.nodes)}
+    best = max(nx.connected_components(H), key=lambda c: (len(c), -min(position[n] for n in c)))
+    return [n for n in H.nodes if n in best]

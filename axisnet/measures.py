@@ -45,6 +45,7 @@ __all__ = [
     "centralization",
     "closeness_centralization",
     "core_nodes",
+    "core_set",
     "degree_centralization",
     "density_ratio",
     "ei_index",
@@ -120,8 +121,28 @@ def core_nodes(G: nx.Graph, attr: str = "iran_core") -> tuple[Hashable, ...]:
     return tuple(n for n, data in G.nodes(data=True) if bool(data.get(attr, False)))
 
 
-def _core_set(G: nx.Graph, core: Core) -> set[Hashable]:
-    """``core`` as a set of nodes; ``None`` means :func:`core_nodes` (a string is one node)."""
+def core_set(G: nx.Graph, core: Core = None) -> set[Hashable]:
+    """The nodes a measure treats as Iran's core.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The graph the measure runs on.
+    core : node, iterable of nodes or None
+        One node (a string is always one node), several, or ``None`` for the nodes marked
+        ``iran_core`` (:func:`core_nodes`).
+
+    Returns
+    -------
+    set
+        The core's nodes.
+
+    Examples
+    --------
+    >>> G = nx.path_graph(["iran", "hizballah", "hamas"])
+    >>> core_set(G, "iran"), sorted(core_set(G, ["iran", "hamas"]))
+    ({'iran'}, ['hamas', 'iran'])
+    """
     if core is None:
         return set(core_nodes(G))
     if isinstance(core, str) or not isinstance(core, Iterable) or core in G:
@@ -144,33 +165,10 @@ def _members(G: nx.Graph, member_attr: str) -> set[Hashable]:
     return {n for n, data in G.nodes(data=True) if bool(data.get(member_attr, True))}
 
 
-def _induced(H: nx.Graph, keep: Iterable[Hashable]) -> nx.Graph:
-    """The subgraph of ``H`` on ``keep``, with nodes and edges in ``H``'s own order.
-
-    ``H.subgraph`` iterates its nodes in the order of a set, which changes with Python's hash
-    seed; sums over its pairs (efficiency, closeness) then differ in the last digits from one
-    run to the next.
-    """
-    chosen = set(keep)
-    S = nx.Graph()
-    S.add_nodes_from((n, H.nodes[n]) for n in H if n in chosen)
-    S.add_edges_from((u, v, d) for u, v, d in H.edges(data=True) if u in chosen and v in chosen)
-    return S
-
-
-def _largest_component(H: nx.Graph) -> list[Hashable]:
-    """Largest connected component as a list in graph node order (ties: earliest node)."""
-    if H.number_of_nodes() == 0:
-        return []
-    position = {n: i for i, n in enumerate(H.nodes)}
-    best = max(nx.connected_components(H), key=lambda c: (len(c), -min(position[n] for n in c)))
-    return [n for n in H.nodes if n in best]
-
-
 def _group_of(G: nx.Graph, groups: Groups, core: Core) -> dict[Hashable, Hashable]:
     """Node -> group: a node attribute (``groups="country"``), a mapping, or core/partner."""
     if groups is None:
-        hubs = _core_set(G, core)
+        hubs = core_set(G, core)
         return {n: "core" if n in hubs else "partner" for n in G}
     if isinstance(groups, str):
         return {n: data.get(groups) for n, data in G.nodes(data=True)}
@@ -292,7 +290,7 @@ def closeness_centralization(G: nx.Graph) -> float:
     H = simple_graph(G)
     if H.number_of_nodes() == 0:
         return math.nan
-    part = _induced(H, _largest_component(H))
+    part = graphs.induced_subgraph(H, graphs.largest_component(H))
     n = part.number_of_nodes()
     if n < 3:
         return 0.0
@@ -409,7 +407,7 @@ def hub_dependence(G: nx.Graph, core: Core = None, *, weight: str | None = "weig
     >>> round(hub_dependence(G, "iran"), 3)
     0.667
     """
-    hubs = _core_set(G, core)
+    hubs = core_set(G, core)
     total = through = 0.0
     for u, v, w in _edge_weights(G, weight):
         total += w
@@ -452,7 +450,7 @@ def horizontal_share(
     >>> round(horizontal_share(G, "iran"), 3)
     0.333
     """
-    hubs = _core_set(G, core)
+    hubs = core_set(G, core)
     members = _members(G, member_attr)
     total = horizontal = 0.0
     for u, v, w in _edge_weights(G, weight):
@@ -466,7 +464,7 @@ def horizontal_share(
 def _pair_counts(G: nx.Graph, core: Core, member_attr: str) -> dict[str, float]:
     """Linked and possible core-partner and partner-partner pairs among members."""
     H = simple_graph(G)
-    hubs = _core_set(H, core)
+    hubs = core_set(H, core)
     members = _members(H, member_attr)
     n_core = len(members & hubs)
     n_partner = len(members - hubs)
@@ -677,6 +675,20 @@ def efficiency_without(
     digit: each source's inverse distances are added level by level in node order, as
     NetworkX's ``global_efficiency`` adds them. Directions are ignored and self-loops and
     parallel edges do not count.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    removed : iterable of nodes
+        Nodes taken out (ids not in ``G`` are ignored).
+    n_total : int, optional
+        Replaces the number of remaining nodes in the denominator (so that removed nodes count
+        as lost).
+
+    Returns
+    -------
+    float
+        0 to 1; ``0.0`` when fewer than two nodes remain.
 
     Examples
     --------
@@ -956,7 +968,7 @@ def graph_summary(G: nx.Graph, core: Core = None) -> dict[str, float]:
         "linked_pairs": float(H.number_of_edges()),
         "density": float(nx.density(H)) if n > 1 else 0.0,
         "components": float(nx.number_connected_components(H)) if n else 0.0,
-        "largest_fraction": len(_largest_component(H)) / n if n else math.nan,
+        "largest_fraction": len(graphs.largest_component(H)) / n if n else math.nan,
         "degree_centralization": degree_centralization(H),
         "betweenness_centralization": betweenness_centralization(H),
         "closeness_centralization": closeness_centralization(H),
@@ -1030,6 +1042,14 @@ class EraComparison:
         Nodes present only after / only before.
     edges_added, edges_removed : tuple of (str, str)
         Linked pairs (sorted tuples) present only after / only before.
+
+    Examples
+    --------
+    >>> from axisnet import data
+    >>> comparison = era_comparison(data.load(), before="2019-12-31", after="2022-06-30")
+    >>> change = comparison.after.number_of_nodes() - comparison.before.number_of_nodes()
+    >>> bool(comparison.summary.loc["actors", "change"] == change)
+    True
     """
 
     before: nx.Graph

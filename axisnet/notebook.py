@@ -1,5 +1,5 @@
 """Chapter notebooks: one call that prepares them (chart theme, offline-ready HTML output,
-tables), one way to run them, and how text from the data goes into Markdown."""
+tables), one way to run them, and how text from the data goes into Markdown and glue."""
 
 from __future__ import annotations
 
@@ -11,6 +11,16 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+
+__all__ = [
+    "DIGEST_KEY",
+    "data_digest",
+    "escape_markdown",
+    "execute",
+    "glue_text",
+    "setup",
+    "stamp",
+]
 
 # Every ASCII punctuation character: CommonMark lets a backslash escape any of them.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -50,6 +60,31 @@ def escape_markdown(text: str) -> str:
     return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
+def glue_text(key: str, text: str) -> None:
+    """Glue a piece of text from the data (a name, a list of names) for the ``{glue:md}`` role.
+
+    The text is escaped with :func:`escape_markdown`, so the page shows it as written, and
+    nothing is displayed in the notebook itself.
+
+    Parameters
+    ----------
+    key : str
+        The glue key the page refers to (``{glue:md}`key```).
+    text : str
+        The text to show.
+
+    Examples
+    --------
+    In a chapter notebook:
+
+    >>> glue_text("hierarchy-top-broker", "Quds Force")
+    """
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    glue(key, Markdown(escape_markdown(text)), display=False)
+
+
 class _ScriptSafeJSON(json.JSONEncoder):
     """JSON that can stand inside an HTML ``<script>`` element: ``<``, ``>`` and ``&`` (which
     JSON only holds inside strings) are written as ``\\u`` escapes, so a string from the data
@@ -69,6 +104,12 @@ def setup() -> None:
     Charts draw as SVG: text stays sharp when a reader zooms, and the chart's elements carry
     Vega's ARIA roles and labels. The chart's JSON is written so that no string in it can
     close the ``<script>`` element that holds it.
+
+    Examples
+    --------
+    >>> setup()
+    >>> alt.renderers.active, alt.theme.active
+    ('html', 'axisnet')
     """
     from axisnet import charts  # noqa: F401  (registers and enables the book's theme)
 
@@ -83,9 +124,32 @@ def setup() -> None:
 
 
 def execute(nb: Any, directory: Path | str, timeout: int = 600) -> None:
-    """Run a notebook top to bottom on a fresh ``python3`` kernel whose working directory is
-    ``directory``, storing its outputs in ``nb`` (no timing metadata, so outputs are stable).
-    Raises nbclient's ``CellExecutionError`` when a cell fails."""
+    """Run a notebook top to bottom on a fresh ``python3`` kernel, storing its outputs in ``nb``.
+
+    No timing metadata is recorded, so the outputs are stable.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook, changed in place.
+    directory : Path or str
+        The kernel's working directory.
+    timeout : int
+        Seconds a cell may take.
+
+    Raises
+    ------
+    nbclient.exceptions.CellExecutionError
+        When a cell fails.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("6 * 7")])
+    >>> execute(nb, ".")
+    >>> nb.cells[0].outputs[0]["data"]["text/plain"]
+    '42'
+    """
     from nbclient import NotebookClient
 
     NotebookClient(
@@ -131,5 +195,21 @@ def data_digest(directory: Path | str | None = None) -> str:
 
 
 def stamp(nb: Any, directory: Path | str | None = None) -> None:
-    """Record in ``nb``'s metadata the digest of the data its outputs were made from."""
+    """Record in ``nb``'s metadata the digest of the data its outputs were made from.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook, changed in place.
+    directory : Path or str, optional
+        The data folder (see :func:`data_digest`).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> stamp(nb)
+    >>> nb.metadata["axisnet"][DIGEST_KEY] == data_digest()
+    True
+    """
     nb.metadata.setdefault("axisnet", {})[DIGEST_KEY] = data_digest(directory)

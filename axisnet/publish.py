@@ -75,7 +75,14 @@ _ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class ExportedFigure:
-    """A figure as a notebook registered it: spec, data and metadata from disk."""
+    """A figure as a notebook registered it: spec, data and metadata from disk.
+
+    Examples
+    --------
+    >>> fig = ExportedFigure("fig-doc-bar", "Bar", ("ezzeddine-azizi-2022",), "doc", "{}", "")
+    >>> fig.metadata()
+    {'id': 'fig-doc-bar', 'title': 'Bar', 'chapter': 'doc', 'sources': ['ezzeddine-azizi-2022']}
+    """
 
     id: str
     title: str
@@ -184,6 +191,22 @@ def normalise_svg(svg: str) -> str:
     (``clip1``, ``gradient_0`` ...), so the same chart exported twice differs. Every ``id`` is
     renamed to ``<prefix><n>``, ``n`` counting from 0 in order of first appearance per prefix,
     and every ``url(#...)`` / ``href="#..."`` reference follows. A final newline is added.
+
+    Parameters
+    ----------
+    svg : str
+        An SVG document written by vl-convert.
+
+    Returns
+    -------
+    str
+        The same drawing, its ids numbered from 0.
+
+    Examples
+    --------
+    >>> print(normalise_svg('<svg><clipPath id="clip7"/><g clip-path="url(#clip7)"/></svg>'))
+    <svg><clipPath id="clip0"/><g clip-path="url(#clip0)"/></svg>
+    <BLANKLINE>
     """
     mapping: dict[str, str] = {}
     counters: dict[str, int] = {}
@@ -241,6 +264,25 @@ def render_pdf(spec_json: str, path: Path | str) -> Path:
 
     The PDF is not byte-stable (vl-convert orders embedded font objects differently from run
     to run), so it is not committed: the book build writes it next to the committed formats.
+
+    Parameters
+    ----------
+    spec_json : str
+        The figure's Vega-Lite spec, as registered.
+    path : Path or str
+        Where to write.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import altair as alt, tempfile
+    >>> spec = alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q").to_json()
+    >>> render_pdf(spec, Path(tempfile.mkdtemp()) / "point.pdf").read_bytes()[:5]
+    b'%PDF-'
     """
     spec, version = export_spec(spec_json)
     path = Path(path)
@@ -256,6 +298,31 @@ def render(
 
     Every format but the PDF is byte-stable: the chart font ships with the package and is the
     only font the charts name (see :data:`COMMITTED_FORMATS`).
+
+    Parameters
+    ----------
+    figure : ExportedFigure
+        The figure.
+    out_dir : Path or str
+        The folder the files go to, named ``<id>.<format>``.
+    formats : Sequence[str]
+        Some of :data:`FORMATS`.
+
+    Returns
+    -------
+    list[Path]
+        The files written, in the order of ``formats``.
+
+    Examples
+    --------
+    >>> import altair as alt, pandas as pd, tempfile
+    >>> table = pd.DataFrame({"x": ["a"], "y": [1]})
+    >>> spec = alt.Chart(table).mark_bar().encode(x="x", y="y").to_json()
+    >>> fig = ExportedFigure(
+    ...     "fig-doc-bar", "Bar", ("ezzeddine-azizi-2022",), "doc", spec, table.to_csv()
+    ... )
+    >>> [path.name for path in render(fig, tempfile.mkdtemp(), formats=("svg", "csv"))]
+    ['fig-doc-bar.svg', 'fig-doc-bar.csv']
     """
     vlc = _vl_convert()
     out_dir = Path(out_dir)
@@ -280,13 +347,24 @@ def render(
 def index_csv(entries: Sequence[IndexEntry], book: BookInfo) -> str:
     """The figure index as CSV text (columns ``INDEX_COLUMNS``).
 
+    Parameters
+    ----------
+    entries : Sequence[IndexEntry]
+        The figures, in index order.
+    book : BookInfo
+        The book, for the citations.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> from axisnet.citation import book_info
     >>> entry = IndexEntry("fig-x", "3.2", "Bars", "Two bars.", "Bar chart.", "hierarchy",
     ...                    ("a", "b"))
-    >>> index_csv([entry], book_info()).splitlines()[1][:48]
-    'fig-x,3.2,Bars,Two bars.,Bar chart.,hierarchy,a;b'
+    >>> index_csv([entry], book_info()).splitlines()[1].split(",")[:7]
+    ['fig-x', '3.2', 'Bars', 'Two bars.', 'Bar chart.', 'hierarchy', 'a;b']
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -312,6 +390,15 @@ def index_csv(entries: Sequence[IndexEntry], book: BookInfo) -> str:
 
 def read_registry(figures_dir: Path | str) -> list[dict[str, Any]]:
     """The entries of ``<figures_dir>/registry.json``: ID, title, chapter and sources.
+
+    Parameters
+    ----------
+    figures_dir : Path or str
+        The folder of exported figures.
+
+    Returns
+    -------
+    list[dict]
 
     Raises
     ------

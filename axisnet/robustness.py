@@ -34,15 +34,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from axisnet.measures import (
-    Core,
-    _core_set,
-    _induced,
-    _largest_component,
-    efficiency_without,
-    global_efficiency,
-    simple_graph,
-)
+from axisnet.graphs import induced_subgraph, largest_component
+from axisnet.measures import Core, core_set, efficiency_without, global_efficiency, simple_graph
 
 __all__ = [
     "Benchmark",
@@ -236,7 +229,7 @@ def _lcc_sizes(adj: Sequence[Sequence[int]], order: Sequence[int]) -> list[int]:
 def _efficiency_sizes(H: nx.Graph, order: Sequence[Hashable]) -> list[float]:
     """Efficiency (original n in the denominator) after removing the first k nodes, k = 0..n."""
     n = H.number_of_nodes()
-    return [global_efficiency(_induced(H, order[k:]), n_total=n) for k in range(n + 1)]
+    return [global_efficiency(induced_subgraph(H, order[k:]), n_total=n) for k in range(n + 1)]
 
 
 def robustness_curve(
@@ -389,6 +382,14 @@ class Benchmark:
         Two-sided permutation p-value where it applies (:func:`permutation_test`), else ``nan``.
     detail : dict
         Statistic-specific context (sizes, the two observed values ...).
+
+    Examples
+    --------
+    Removing the centre of a star does more damage than removing any other single node:
+
+    >>> b = decapitation_benchmark(nx.star_graph(4), 0)
+    >>> b.observed, [round(x, 3) for x in sorted(b.null)], b.exact
+    (1.0, [0.357, 0.357, 0.357, 0.357, 1.0], True)
     """
 
     statistic: str
@@ -677,6 +678,12 @@ class Decapitation:
     Fractions are relative to ``nodes_before``; ``efficiency_after`` keeps ``nodes_before`` in
     its denominator. ``cut_off`` lists the surviving nodes that were in the largest component
     before and are outside it after; ``cut_off_names`` gives their ``name`` attributes.
+
+    Examples
+    --------
+    >>> d = decapitate(nx.star_graph(4), 0)
+    >>> d.removed, d.nodes_before, d.efficiency_loss
+    ((0,), 5, 1.0)
     """
 
     removed: tuple[Hashable, ...]
@@ -735,14 +742,14 @@ def decapitate(G: nx.Graph, core: Core = None) -> Decapitation:
     (4, (1, 2, 3, 4))
     """
     H = simple_graph(G)
-    targets = _core_set(H, core)
+    targets = core_set(H, core)
     removed = tuple(n for n in H.nodes if n in targets)
     missing = tuple(sorted((t for t in targets if t not in H), key=str))
     n_before = H.number_of_nodes()
-    lcc_before = _largest_component(H)
+    lcc_before = largest_component(H)
     after = H.copy()
     after.remove_nodes_from(removed)
-    lcc_after = set(_largest_component(after))
+    lcc_after = set(largest_component(after))
     largest_after = len(lcc_after)
     if largest_after <= 1:
         lcc_after = set()  # no tie left: nobody is attached to a core any more

@@ -35,6 +35,16 @@ class Variant:
         Keyword options of :func:`axisnet.graphs.cooperative_network`.
     raw : bool
         Build the network with :func:`axisnet.graphs.snapshot` (every tie as coded) instead.
+
+    Examples
+    --------
+    >>> from axisnet import data
+    >>> strict = Variant("only high confidence", "coding", {"min_confidence": "high"})
+    >>> everything = Variant("all ties", "coding", {}, raw=True)
+    >>> dataset = data.load()
+    >>> a, b = (v.network(dataset, "2019-12-31") for v in (strict, everything))
+    >>> a.number_of_edges() < b.number_of_edges()
+    True
     """
 
     name: str

@@ -11,7 +11,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from axisnet import charts
+from axisnet import charts, labels
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -225,14 +225,17 @@ def test_timeline_events_and_spans() -> None:
         lane="from_actor",
         color="type",
         label="id",
-        color_scale=charts.TIE_TYPE_COLORS,
+        color_roles={"leadership": "ties_with_core", "training": "ties_between_partners"},
     ).to_dict()
     rows = {r["label"]: r for r in values(spec)}
     assert rows["a"]["end"] == "2022-06-30" and rows["a"]["open"] is True
     assert rows["b"]["end"] == "2020-01-03" and rows["b"]["open"] is False
     encoding = spec.get("encoding") or spec["layer"][0]["encoding"]
     scale = encoding["color"]["scale"]
-    assert scale["range"] == [charts.TIE_TYPE_COLORS[t] for t in scale["domain"]]
+    assert scale["domain"] == ["leadership", "training"]
+    assert scale["range"] == [
+        charts.ROLE_COLORS[r] for r in ("ties_with_core", "ties_between_partners")
+    ]
 
 
 def test_specs_render_offline_with_vl_convert() -> None:
@@ -247,12 +250,12 @@ def test_specs_render_offline_with_vl_convert() -> None:
 
 
 def test_label_with_room_takes_the_preferred_spot() -> None:
-    assert charts.place_labels([(100, 100)], ["Hizballah"], width=300, height=200) == [0]
+    assert labels.place_labels([(100, 100)], ["Hizballah"], width=300, height=200) == [0]
 
 
 def test_label_at_the_right_edge_goes_left() -> None:
     # To the right of x=190 "Hizballah" (about 55 px) would leave a 200 px wide plot.
-    assert charts.place_labels([(190, 50)], ["Hizballah"], width=200, height=100) == [1]
+    assert labels.place_labels([(190, 50)], ["Hizballah"], width=200, height=100) == [1]
 
 
 def test_label_avoids_a_neighbouring_point_by_hand() -> None:
@@ -261,58 +264,58 @@ def test_label_avoids_a_neighbouring_point_by_hand() -> None:
     # diagonal to the left, it would leave the plot (x < 0); on the diagonals to the right it
     # clips B's point by 12 x 2 px. Above A (x 19.2-80.8, y 28.8-42) it is clear of both.
     # B's short label then fits on B's right.
-    spots = charts.place_labels(
+    spots = labels.place_labels(
         [(50, 50), (110, 50)], ["Quds Force", "Iran"], width=300, height=200
     )
     assert spots == [6, 0]
-    assert charts.LABEL_SPOTS[6][:2] == ("center", "bottom")
+    assert labels.LABEL_SPOTS[6][:2] == ("center", "bottom")
 
 
 def test_order_decides_who_gets_the_preferred_spot() -> None:
     # Two labels for the same place: the first placed takes the right, the other the left.
     points, texts = [(100, 100), (100, 100)], ["A", "B"]
-    assert charts.place_labels(points, texts, width=300, height=200, order=[0, 1]) == [0, 1]
-    assert charts.place_labels(points, texts, width=300, height=200, order=[1, 0]) == [1, 0]
+    assert labels.place_labels(points, texts, width=300, height=200, order=[0, 1]) == [0, 1]
+    assert labels.place_labels(points, texts, width=300, height=200, order=[1, 0]) == [1, 0]
 
 
 def test_big_points_push_their_labels_out() -> None:
-    assert charts.spot_offset(0) == (8, 0)
-    assert charts.spot_offset(0, 5) == (13, 0)
-    assert charts.spot_offset(3, 5) == (-10, -9)
-    assert charts.spot_offset(6, 5) == (0, -13)
+    assert labels.spot_offset(0) == (8, 0)
+    assert labels.spot_offset(0, 5) == (13, 0)
+    assert labels.spot_offset(3, 5) == (-10, -9)
+    assert labels.spot_offset(6, 5) == (0, -13)
 
 
 def test_well_spaced_labels_all_keep_the_preferred_spot() -> None:
     points = [(20 + 200 * i, 30 + 60 * j) for i in range(3) for j in range(5)]
     texts = [f"Actor {k}" for k in range(len(points))]
-    assert charts.place_labels(points, texts, width=600, height=300) == [0] * len(points)
+    assert labels.place_labels(points, texts, width=600, height=300) == [0] * len(points)
 
 
 def test_label_placement_rejects_mismatched_input() -> None:
     with pytest.raises(ValueError, match="same length"):
-        charts.place_labels([(1, 1), (2, 2)], ["one"], width=10, height=10)
+        labels.place_labels([(1, 1), (2, 2)], ["one"], width=10, height=10)
 
 
 def test_many_labels_skip_the_quadratic_search() -> None:
-    n = charts.MAX_PLACED_LABELS + 1
-    spots = charts.place_labels([(5, 5)] * n, ["x"] * n, width=10, height=10)
+    n = labels.MAX_PLACED_LABELS + 1
+    spots = labels.place_labels([(5, 5)] * n, ["x"] * n, width=10, height=10)
     assert spots == [0] * n
 
 
 def test_network_labels_follow_their_spots() -> None:
     spec = charts.network_chart(sample_graph(), highlight=["irgc"], width=300).to_dict()
-    _, _, *labels = layer_specs(spec)
+    _, _, *label_specs = layer_specs(spec)
     seen = []
-    for layer in labels:
+    for layer in label_specs:
         mark = layer["mark"]
         spot = next(
             i
-            for i, s in enumerate(charts.LABEL_SPOTS)
+            for i, s in enumerate(labels.LABEL_SPOTS)
             if s[:2] == (mark["align"], mark["baseline"])
         )
         bold = mark.get("fontWeight") == "bold"
-        extra = charts.HIGHLIGHT_RADIUS - charts.POINT_RADIUS if bold else 0
-        assert (mark["dx"], mark["dy"]) == charts.spot_offset(spot, extra)
+        extra = labels.HIGHLIGHT_RADIUS - labels.POINT_RADIUS if bold else 0
+        assert (mark["dx"], mark["dy"]) == labels.spot_offset(spot, extra)
         seen += [(r["name"], bold) for r in layer["data"]["values"]]
     nodes = layer_specs(spec)[1]["data"]["values"]
     assert sorted(seen) == sorted((r["name"], r["id"] == "irgc") for r in nodes)
@@ -323,8 +326,8 @@ def test_names_stay_inside_a_phone_wide_plot() -> None:
     # 600 px plot. Squeezed to 340 px the point sits at 249.3 and the name, at 9 px, spans
     # 257.3-378.3: past the edge. On the left it spans 120.4-241.3 there, so it goes left.
     args = ([(440, 100)], ["Kataib Sayyid al-Shuhada"])
-    assert charts.place_labels(*args, width=600, height=200) == [0]
-    assert charts.place_labels(*args, width=600, height=200, narrow=(340, 2)) == [1]
+    assert labels.place_labels(*args, width=600, height=200) == [0]
+    assert labels.place_labels(*args, width=600, height=200, narrow=(340, 2)) == [1]
 
 
 def test_phone_settings_leave_exports_unchanged() -> None:

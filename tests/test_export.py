@@ -492,16 +492,6 @@ def test_changelog_has_an_entry_for_the_current_version() -> None:
     assert all(date for v, date in entries if v != "Unreleased")
 
 
-def test_docstring_examples_run() -> None:
-    import doctest
-
-    import axisnet.export
-
-    result = doctest.testmod(axisnet.export, verbose=False)
-    assert result.attempted > 0
-    assert result.failed == 0
-
-
 def test_citations_name_the_data_version() -> None:
     from axisnet.citation import (
         book_bibtex,

@@ -6,8 +6,6 @@ stars, pair); the comments give the arithmetic.
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import math
 
 import networkx as nx
@@ -450,10 +448,3 @@ def test_by_layer_on_the_tiny_dataset() -> None:
     assert row.loc["command", "value"] == 1.0 and row.loc["material", "ties"] == 3
     assert row.loc["political", "value"] == 0.0
     assert math.isnan(row.loc["operational", "value"]) and row.loc["operational", "actors"] == 0
-
-
-@pytest.mark.parametrize("module", ["graphs", "measures", "robustness", "sensitivity"])
-def test_docstring_examples_run(module: str) -> None:
-    result = doctest.testmod(importlib.import_module(f"axisnet.{module}"), verbose=False)
-    assert result.attempted > 0
-    assert result.failed == 0
