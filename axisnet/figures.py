@@ -38,6 +38,7 @@ import pandas as pd
 
 __all__ = [
     "ENV_VAR",
+    "article_first",
     "Figure",
     "FigureError",
     "canonical_json",
@@ -295,6 +296,30 @@ def directive_alt(id: str, chapter: str, directory: Path | str | None = None) ->
                     if m.group(1) == "alt" and m.group(2).strip():
                         return m.group(2).strip()
     return None
+
+
+def article_first(*groups: Iterable[str]) -> list[str]:
+    """A figure's source ids: the article first, then every other id once, sorted.
+
+    Parameters
+    ----------
+    *groups : iterable of str
+        Source ids (the ``sources`` of a table's rows, the ids from
+        :func:`axisnet.graphs.edge_sources` ...); repeats are dropped.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> article_first(["s2", "s1"], ("s1", "ezzeddine-azizi-2022"))
+    ['ezzeddine-azizi-2022', 's1', 's2']
+    """
+    from axisnet.data import ARTICLE_SOURCE
+
+    others = {str(s) for group in groups for s in group} - {ARTICLE_SOURCE}
+    return [ARTICLE_SOURCE, *sorted(others)]
 
 
 def get(id: str) -> Figure:
