@@ -34,7 +34,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from axisnet.graphs import induced_subgraph, largest_component
+from axisnet.graphs import largest_component
 from axisnet.measures import Core, core_set, efficiency_without, global_efficiency, simple_graph
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "decapitation_table",
     "halving_benchmark",
     "null_band",
+    "null_graphs",
     "permutation_test",
     "random_orders",
     "removal_order",
@@ -229,7 +230,7 @@ def _lcc_sizes(adj: Sequence[Sequence[int]], order: Sequence[int]) -> list[int]:
 def _efficiency_sizes(H: nx.Graph, order: Sequence[Hashable]) -> list[float]:
     """Efficiency (original n in the denominator) after removing the first k nodes, k = 0..n."""
     n = H.number_of_nodes()
-    return [global_efficiency(induced_subgraph(H, order[k:]), n_total=n) for k in range(n + 1)]
+    return [efficiency_without(H, order[:k], n_total=n) for k in range(n + 1)]
 
 
 def robustness_curve(
@@ -486,32 +487,47 @@ def rewired(G: nx.Graph, seed: int, *, swaps_per_edge: int = 10) -> nx.Graph:
     m = H.number_of_edges()
     if H.number_of_nodes() < 4 or m < 2:
         return H
-    # The same graph rewired with the same seed gives the same graph: analyses that draw the
-    # same null networks (a band and a benchmark from one seed) share them.
-    key = (repr(list(H.nodes(data=True))), repr(list(H.edges())), seed, swaps_per_edge)
-    if key not in _REWIRED:
-        nswap = swaps_per_edge * m
-        # Too few feasible swaps raises after max_tries: the swaps made so far are kept.
-        with contextlib.suppress(nx.NetworkXAlgorithmError):
-            nx.double_edge_swap(H, nswap=nswap, max_tries=100 * nswap, seed=seed)
-        if len(_REWIRED) >= _REWIRED_KEEP:
-            _REWIRED.pop(next(iter(_REWIRED)))
-        _REWIRED[key] = H
-    return _REWIRED[key].copy()
+    nswap = swaps_per_edge * m
+    # Too few feasible swaps raises after max_tries: the swaps made so far are kept.
+    with contextlib.suppress(nx.NetworkXAlgorithmError):
+        nx.double_edge_swap(H, nswap=nswap, max_tries=100 * nswap, seed=seed)
+    return H
 
 
-#: Rewired graphs already drawn, by graph and seed (oldest dropped first).
-_REWIRED: dict[tuple[str, str, int, int], nx.Graph] = {}
-_REWIRED_KEEP = 4096
+def null_graphs(G: nx.Graph, count: int, seed: int = 0) -> list[nx.Graph]:
+    """``count`` degree-preserving rewirings of ``G`` (:func:`rewired`), from seeds drawn from
+    ``numpy.random.default_rng(seed)``.
+
+    Draw them once and pass them as ``nulls`` to :func:`null_band` and
+    :func:`halving_benchmark` when both compare the same graph with its rewirings: the two
+    then read the same null networks, as they would with ``nulls=count`` and the same ``seed``.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    count : int
+        Number of rewired graphs.
+    seed : int, default 0
+
+    Returns
+    -------
+    list of networkx.Graph
+
+    Examples
+    --------
+    >>> G = nx.barabasi_albert_graph(30, 2, seed=1)
+    >>> nulls = null_graphs(G, 5, seed=3)
+    >>> len(nulls), all(sorted(dict(R.degree()).values()) == sorted(dict(G.degree()).values())
+    ...                 for R in nulls)
+    (5, True)
+    """
+    seeds = np.random.default_rng(seed).integers(0, 2**31 - 1, size=count)
+    return [rewired(G, int(s)) for s in seeds]
 
 
 def _null_graphs(G: nx.Graph, nulls: int | Sequence[nx.Graph], seed: int) -> list[nx.Graph]:
-    """``nulls`` rewired copies of ``G`` from seeds drawn from ``default_rng(seed)``, or the
-    given list of graphs."""
-    if not isinstance(nulls, int):
-        return list(nulls)
-    seeds = np.random.default_rng(seed).integers(0, 2**31 - 1, size=nulls)
-    return [rewired(G, int(s)) for s in seeds]
+    """``nulls`` rewired copies of ``G`` (:func:`null_graphs`), or the given list of graphs."""
+    return null_graphs(G, nulls, seed) if isinstance(nulls, int) else list(nulls)
 
 
 def null_band(
@@ -831,25 +847,6 @@ def decapitation_benchmark(
     H = simple_graph(G)
     observed = decapitate(H, core)
     k = len(observed.removed)
-    total = math.comb(H.number_of_nodes(), k)
-    exact = total <= max_sets
-    null = _set_losses(H, k, max_sets, seed)
-    return Benchmark(
-        statistic=f"efficiency loss from removing {k} node{'s' if k != 1 else ''}",
-        observed=observed.efficiency_loss,
-        null=null,
-        exact=exact,
-        detail={"removed": "; ".join(map(str, observed.removed)), "size": k, "sets": total},
-    )
-
-
-def _set_losses(H: nx.Graph, k: int, max_sets: int, seed: int) -> tuple[float, ...]:
-    """The efficiency loss of removing each set of ``k`` nodes of ``H`` (every set when there
-    are at most ``max_sets``, else ``max_sets`` seeded draws). The losses depend on the graph
-    and ``k`` only, so removals of the same size from the same graph share them."""
-    key = (repr(list(H.nodes())), repr(list(H.edges())), k, max_sets, seed)
-    if key in _SET_LOSSES:
-        return _SET_LOSSES[key]
     nodes = list(H.nodes)
     n = len(nodes)
     e0 = global_efficiency(H)
@@ -859,21 +856,23 @@ def _set_losses(H: nx.Graph, k: int, max_sets: int, seed: int) -> tuple[float, .
             return math.nan
         return 1 - efficiency_without(H, removed, n_total=n) / e0
 
-    if math.comb(n, k) <= max_sets:
+    total = math.comb(n, k)
+    if total <= max_sets:
         sets: Iterable[tuple[Hashable, ...]] = combinations(nodes, k)
+        exact = True
     else:
         rng = np.random.default_rng(seed)
         draws = [rng.choice(n, size=k, replace=False) for _ in range(max_sets)]
         sets = [tuple(nodes[i] for i in draw) for draw in draws]
-    if len(_SET_LOSSES) >= _SET_LOSSES_KEEP:
-        _SET_LOSSES.pop(next(iter(_SET_LOSSES)))
-    _SET_LOSSES[key] = tuple(loss(s) for s in sets)
-    return _SET_LOSSES[key]
-
-
-#: Losses already computed, by graph, set size and sampling settings (oldest dropped first).
-_SET_LOSSES: dict[tuple[str, str, int, int, int], tuple[float, ...]] = {}
-_SET_LOSSES_KEEP = 1024
+        exact = False
+    null = tuple(loss(s) for s in sets)
+    return Benchmark(
+        statistic=f"efficiency loss from removing {k} node{'s' if k != 1 else ''}",
+        observed=observed.efficiency_loss,
+        null=null,
+        exact=exact,
+        detail={"removed": "; ".join(map(str, observed.removed)), "size": k, "sets": total},
+    )
 
 
 # --------------------------------------------------------------------------- change between dates
