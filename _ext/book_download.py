@@ -1,12 +1,16 @@
 """Sphinx extension: the data package and the networks as one download on the site.
 
-At ``builder-inited`` (HTML builds) this makes the zip of :func:`axisnet.export.book_zip`: the
-data package, the network at every date of the book as GraphML, GEXF and CSV files, a README
-with the data's citation, and the licence. The zip is kept in ``_build/.data-download/`` between
+At ``builder-inited`` (HTML builds) this starts making the zip of
+:func:`axisnet.export.book_zip`: the data package, the network at every date of the book as
+GraphML, GEXF and CSV files, a README with the data's citation, and the licence. It is made in a
+separate process while Sphinx reads the pages, and waited for once they are read (``env-updated``),
+before any page that links it is written. The zip is kept in ``_build/.data-download/`` between
 builds under a digest of its inputs (:func:`axisnet.export.zip_key`), so a build whose data and
-code are unchanged finds it there instead of making it again. At ``build-finished`` it is copied
-to ``_downloads/axis-network-data-<version>.zip`` of the site, a name that stays the same for a
-data version; zips of other versions are removed from there.
+code are unchanged finds it there instead of making it again; beside it, ``inputs.json`` records
+the size and modification time of each input, so a build in which none of them changed takes
+the zip without reading the inputs or importing the code that makes it. At ``build-finished``
+it is copied to ``_downloads/axis-network-data-<version>.zip`` of the site, a name that stays
+the same for a data version; zips of other versions are removed from there.
 
 The role ``{data-download}`text``` links it: ``text`` becomes a download link, relative to the
 page (so it works offline and with the site served from a subfolder), followed by the zip's
@@ -17,7 +21,11 @@ that links the zip fails the build, naming the missing files.
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
 import shutil
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -56,22 +64,71 @@ def _data() -> Path:
     return data_dir(None)
 
 
+def _stats(paths: list[str]) -> list[list[int]] | None:
+    try:
+        return [[(s := os.stat(p)).st_size, s.st_mtime_ns] for p in paths]
+    except OSError:
+        return None
+
+
+def _unchanged(cache: Path) -> Path | None:
+    """The kept zip, if ``inputs.json`` shows that none of its inputs changed since."""
+    try:
+        record = json.loads((cache / "inputs.json").read_text(encoding="utf-8"))
+        inputs, zipped = record["inputs"], cache / record["zip"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    same = record.get("data") == str(_data()) and _stats(inputs) == record.get("stats")
+    return zipped if same and zipped.is_file() else None
+
+
+def _record(cache: Path, zipped: Path) -> None:
+    from axisnet.export import zip_inputs
+
+    inputs = [str(p) for p in zip_inputs(ROOT, _data()).values()]
+    record = {"data": str(_data()), "zip": zipped.relative_to(cache).as_posix()}
+    record |= {"inputs": inputs, "stats": _stats(inputs)}
+    (cache / "inputs.json").write_text(json.dumps(record), encoding="utf-8")
+
+
 def _make(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
-    from axisnet.data import DataError
-    from axisnet.export import ExportError, book_zip, zip_inputs
+    cache = Path(app.doctreedir).parent / CACHE
+    app.axisnet_data_zip = _unchanged(cache)
+    if app.axisnet_data_zip is not None:
+        return
+    from axisnet.data import data_version
+    from axisnet.export import ExportError, book_zip, zip_key, zip_name
 
     try:
-        zip_inputs(ROOT, _data())
+        kept = cache / zip_key(ROOT, _data()) / zip_name(data_version(_data()))
     except ExportError:
         return  # a book without the files of the zip: a page linking it reports them
-    try:
-        app.axisnet_data_zip = book_zip(
-            Path(app.doctreedir).parent / CACHE, root=ROOT, data=_data()
-        )
-    except (DataError, ExportError) as exc:
-        raise ExtensionError(f"cannot make the data download: {exc}") from exc
+    if kept.is_file():
+        app.axisnet_data_zip = kept
+        _record(cache, kept)
+        return
+    # spawn: a fresh interpreter, not a copy of this one with its threads and open files
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    app.axisnet_data_zip_job = pool.submit(book_zip, cache, root=ROOT, data=_data())
+    pool.shutdown(wait=False)
+
+
+def _wait(app: Sphinx, env: Any) -> list[str]:
+    """Wait for the zip started at ``builder-inited``, once every page has been read."""
+    from axisnet.data import DataError
+    from axisnet.export import ExportError
+
+    job: Future[Path] | None = getattr(app, "axisnet_data_zip_job", None)
+    if job is not None:
+        app.axisnet_data_zip_job = None
+        try:
+            app.axisnet_data_zip = job.result()
+        except (DataError, ExportError) as exc:
+            raise ExtensionError(f"cannot make the data download: {exc}") from exc
+        _record(Path(app.doctreedir).parent / CACHE, app.axisnet_data_zip)
+    return []
 
 
 def download_role(
@@ -133,6 +190,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # data_download nodes need no writer: every page replaces them before it is written.
     app.add_role("data-download", download_role)
     app.connect("builder-inited", _make)
+    app.connect("env-updated", _wait)
     app.connect("doctree-resolved", _resolve)
     app.connect("build-finished", _publish)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,17 +9,20 @@ extension keys the cache on the data and the package as well:
   The setting is part of Sphinx's environment, so a new digest makes Sphinx read every page
   again, and every notebook misses the new cache and is executed; caches of other digests are
   removed;
-- at ``env-before-read-docs`` it executes the notebooks about to be read that the cache does
-  not hold, several at a time (one kernel per core), and stores them in the cache, where
-  myst-nb then finds them. A notebook that fails here is left to myst-nb, which executes it
-  again and reports the error as usual.
+- at ``env-before-read-docs`` it fills the cache with the notebooks about to be read that it
+  does not hold. A notebook whose stored outputs were made from its present code, data,
+  package and pinned requirements (``axisnet.notebook.outputs_current``: the digest that
+  ``python -m axisnet execute`` records) goes in as it is, since a run would give the same
+  outputs; the others are executed, several at a time (one kernel per core). A notebook that
+  fails here is left to myst-nb, which executes it again and reports the error as usual.
 
-``AXISNET_BOOK_EXECUTE=off`` in the environment builds from the stored outputs instead.
+``AXISNET_BOOK_EXECUTE`` in the environment changes this: ``off`` builds from the stored
+outputs whatever they were made from; ``fresh`` executes every notebook the cache does not
+hold, stored outputs or not.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import time
@@ -34,22 +37,12 @@ from sphinx.util import logging
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGGER = logging.getLogger(__name__)
-#: Set to ``off`` to build from the notebooks' stored outputs (the test suite does this once
-#: nbval has checked them against a fresh execution in the same run).
+#: ``off``: build from the notebooks' stored outputs (the test suite does this once nbval has
+#: checked them against a fresh execution in the same run); ``fresh``: execute every notebook
+#: the cache does not hold, even one whose stored outputs are current.
 EXECUTE_ENV = "AXISNET_BOOK_EXECUTE"
-
-
-def inputs_digest(root: Path = ROOT) -> str:
-    """A digest of what chapter outputs depend on besides their code: data, package, fonts."""
-    from axisnet.notebook import data_digest
-
-    digest = hashlib.sha256(data_digest().encode())
-    package = root / "axisnet"
-    for path in sorted(p for p in package.rglob("*") if p.is_file()):
-        if "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+#: The cache folder of one environment is ``inputs-<environment digest>``.
+PREFIX = "inputs-"
 
 
 def _keyed_cache(app: Sphinx, config: Config) -> None:
@@ -58,11 +51,13 @@ def _keyed_cache(app: Sphinx, config: Config) -> None:
     if config.nb_execution_mode != "cache":
         return
     base = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-    if base.name.startswith("inputs-"):
+    if base.name.startswith(PREFIX):
         base = base.parent
-    keyed = base / f"inputs-{inputs_digest()}"
+    from axisnet.notebook import environment_digest
+
+    keyed = base / f"{PREFIX}{environment_digest()}"
     if base.is_dir():
-        for old in base.glob("inputs-*"):
+        for old in base.glob(f"{PREFIX}*"):
             if old != keyed:
                 shutil.rmtree(old, ignore_errors=True)
     config.nb_execution_cache_path = str(keyed.resolve())
@@ -82,21 +77,33 @@ def _execute_in_parallel(app: Sphinx, env: BuildEnvironment, docnames: list[str]
     """Execute the uncached notebooks among ``docnames`` concurrently, into the cache."""
     import nbformat
     from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
 
     config = env.mystnb_config
     if config.execution_mode != "cache":
         return
+    from axisnet.notebook import outputs_current
+
     cache = get_cache(config.execution_cache_path)
-    pending = []
+    # the cache folder is named after the environment digest (see _keyed_cache)
+    environment = Path(config.execution_cache_path).name.removeprefix(PREFIX)
+    trust_stored = os.environ.get(EXECUTE_ENV) != "fresh"
+    pending, stored = [], []
     for docname in docnames:
         path = Path(env.doc2path(docname))
         if path.suffix != ".ipynb":
             continue
+        nb = nbformat.read(path, as_version=4)
         try:
-            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+            cache.match_cache_notebook(nb)
         except KeyError:
-            pending.append(path)
+            if trust_stored and outputs_current(nb, environment=environment):
+                stored.append((path, nb))
+            else:
+                pending.append(path)
+    for path, nb in stored:
+        _cache(cache, path, nb, None)
+    if stored:
+        LOGGER.info(f"{len(stored)} notebooks: stored outputs current, not executed")
     if len(pending) < 2:
         return  # nothing to gain: myst-nb executes a single notebook itself
     workers = min(len(pending), os.cpu_count() or 1)
@@ -104,14 +111,19 @@ def _execute_in_parallel(app: Sphinx, env: BuildEnvironment, docnames: list[str]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(lambda p: _execute(p, config.execution_timeout), pending))
     for path, nb, seconds in results:
-        if seconds is None:
-            continue
-        record = cache.add_nb_to_project(str(path))
-        cache.cache_notebook_bundle(
-            CacheBundleIn(nb, record.uri, data={"execution_seconds": seconds}),
-            check_validity=False,
-            overwrite=True,
-        )
+        if seconds is not None:
+            _cache(cache, path, nb, seconds)
+
+
+def _cache(cache: Any, path: Path, nb: Any, seconds: float | None) -> None:
+    """Store ``nb`` (executed ``seconds`` ago, or taken as stored: None) as ``path``'s run."""
+    from jupyter_cache.base import CacheBundleIn
+
+    record = cache.add_nb_to_project(str(path))
+    data = {} if seconds is None else {"execution_seconds": seconds}
+    cache.cache_notebook_bundle(
+        CacheBundleIn(nb, record.uri, data=data), check_validity=False, overwrite=True
+    )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -293,14 +293,16 @@ def _index_csv(app: Sphinx, exception: Exception | None) -> None:
 
 def write_missing_pdfs(figures_dir: Path = FIGURES) -> list[Path]:
     """Write the PDF of every figure spec in ``figures_dir`` whose PDF is missing or stale."""
-    from axisnet.publish import render_pdf
-
-    written = []
+    stale = []
     for spec in sorted(figures_dir.glob("fig-*.vl.json")):
         pdf = spec.with_name(spec.name.removesuffix(".vl.json") + ".pdf")
         if not pdf.exists() or pdf.stat().st_mtime < spec.stat().st_mtime:
-            written.append(render_pdf(spec.read_text(encoding="utf-8"), pdf))
-    return written
+            stale.append((spec, pdf))
+    if not stale:
+        return []  # and the renderer is not even imported
+    from axisnet.publish import render_pdf
+
+    return [render_pdf(spec.read_text(encoding="utf-8"), pdf) for spec, pdf in stale]
 
 
 def _pdfs(app: Sphinx) -> None:
@@ -312,7 +314,7 @@ def _pdfs(app: Sphinx) -> None:
 def _fonts(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from axisnet.charts import FONTS_DIR
+    from axisnet.paths import FONTS_DIR
 
     target = Path(app.outdir) / "_static" / "fonts"
     target.mkdir(parents=True, exist_ok=True)

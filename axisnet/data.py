@@ -22,7 +22,6 @@ import datetime as dt
 import io
 import itertools
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -32,6 +31,12 @@ from typing import Any, Final, Literal
 
 import numpy as np
 import pandas as pd
+
+from axisnet.paths import (
+    DEFAULT_DATA_DIR,
+    DESCRIPTOR,
+    data_dir,
+)
 
 __all__ = [
     "data_dir",
@@ -56,22 +61,6 @@ __all__ = [
     "load",
     "validate",
 ]
-
-DESCRIPTOR: Final = "datapackage.json"
-
-CHECKOUT_DATA_DIR: Final[Path] = Path(__file__).resolve().parent.parent / "data"
-"""The repository's ``data/`` folder, found relative to this file (in a checkout)."""
-
-PACKAGED_DATA_DIR: Final[Path] = Path(__file__).resolve().parent / "_data"
-"""The copy of ``data/`` that an installed wheel carries (absent in a checkout)."""
-
-DEFAULT_DATA_DIR: Final[Path] = (
-    PACKAGED_DATA_DIR
-    if not (CHECKOUT_DATA_DIR / DESCRIPTOR).is_file() and (PACKAGED_DATA_DIR / DESCRIPTOR).is_file()
-    else CHECKOUT_DATA_DIR
-)
-"""The data :func:`load` reads by default: the repository's ``data/`` when the package runs
-from a checkout, else the copy an installed wheel carries (on Colab, say)."""
 
 TABLES: Final[tuple[str, ...]] = (
     "sources",
@@ -1574,29 +1563,6 @@ def _frame(table: _Table, semantics: Mapping[str, TieType] | None = None) -> pd.
 
 
 # --------------------------------------------------------------------------- entry points
-
-
-def data_dir(path: str | Path | None) -> Path:
-    """The data folder: ``path``, else the one named by ``AXISNET_DATA_DIR``, else the book's
-    ``data/``.
-
-    Parameters
-    ----------
-    path : str or Path or None
-        A folder chosen by the caller, if any.
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> data_dir("data").name
-    'data'
-    """
-    if path is None:
-        return Path(os.environ.get("AXISNET_DATA_DIR") or DEFAULT_DATA_DIR)
-    return Path(path)
 
 
 def data_version(path: str | Path | None = None) -> str:

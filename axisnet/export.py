@@ -23,7 +23,6 @@ version of its inputs (:func:`zip_key`): the download the site offers.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import shutil
@@ -47,6 +46,7 @@ from axisnet.data import (
     TIE_TYPES,
     data_version,
 )
+from axisnet.paths import files_digest
 
 __all__ = [
     "DEFAULT_EXPORT_DIR",
@@ -784,11 +784,7 @@ def zip_key(root: Path | str = _ROOT, data: Path | str | None = None) -> str:
     >>> len(zip_key())
     16
     """
-    files = zip_inputs(root, data)
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name].read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    return files_digest(zip_inputs(root, data))
 
 
 def book_zip(

@@ -3,21 +3,21 @@ tables), one way to run them, and how text from the data goes into Markdown and 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-import altair as alt
-import pandas as pd
-
 __all__ = [
     "DIGEST_KEY",
+    "INPUTS_KEY",
     "data_digest",
+    "environment_digest",
     "escape_markdown",
     "execute",
     "glue_text",
+    "inputs_digest",
+    "outputs_current",
     "setup",
     "stamp",
 ]
@@ -107,10 +107,14 @@ def setup() -> None:
 
     Examples
     --------
+    >>> import altair as alt
     >>> setup()
     >>> alt.renderers.active, alt.theme.active
     ('html', 'axisnet')
     """
+    import altair as alt
+    import pandas as pd
+
     from axisnet import charts  # noqa: F401  (registers and enables the book's theme)
 
     alt.renderers.enable(
@@ -183,19 +187,100 @@ def data_digest(directory: Path | str | None = None) -> str:
     >>> len(data_digest())
     16
     """
-    from axisnet.data import data_dir
+    from axisnet.paths import DESCRIPTOR, data_dir, files_digest
 
     base = data_dir(directory)
-    digest = hashlib.sha256()
-    files = [base / "datapackage.json", *sorted(base.glob("*.csv"))]
-    for path in (p for p in files if p.is_file()):
-        digest.update(path.relative_to(base).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    files = [base / DESCRIPTOR, *base.glob("*.csv")]
+    return files_digest({p.name: p for p in files if p.is_file()})
+
+
+#: Where a chapter notebook records the digest of everything its stored outputs depend on.
+INPUTS_KEY = "inputs_digest"
+#: The package whose code and fonts the chapters run, and the pins of the libraries they use.
+PACKAGE_DIR = Path(__file__).resolve().parent
+REQUIREMENTS = PACKAGE_DIR.parent / "requirements.txt"
+
+
+def environment_digest(
+    directory: Path | str | None = None,
+    package: Path | str = PACKAGE_DIR,
+    requirements: Path | str = REQUIREMENTS,
+) -> str:
+    """A digest of what every chapter's outputs depend on besides its own code.
+
+    That is the data package (:func:`data_digest`), every file of the helper package (code and
+    fonts) and the pinned requirements, when the package sits in the book's repository.
+
+    Parameters
+    ----------
+    directory : Path or str, optional
+        The data folder (see :func:`data_digest`).
+    package : Path or str
+        The helper package's folder.
+    requirements : Path or str
+        The pinned requirements file (left out when there is none, as in an installed package).
+
+    Returns
+    -------
+    str
+        16 hexadecimal digits.
+
+    Examples
+    --------
+    >>> environment_digest() == environment_digest()
+    True
+    """
+    from axisnet.paths import files_digest
+
+    root = Path(package)
+    files = {
+        p.relative_to(root).as_posix(): p
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    pins = Path(requirements)
+    if pins.is_file():
+        files["../requirements.txt"] = pins
+    return files_digest(files, data_digest(directory))
+
+
+def inputs_digest(nb: Any, environment: str | None = None) -> str:
+    """A digest of everything a notebook's outputs depend on: its code and its environment.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook; the source of its code cells, in order, enters the digest.
+    environment : str, optional
+        The :func:`environment_digest` to combine it with (computed when not given).
+
+    Returns
+    -------
+    str
+        16 hexadecimal digits; an edit to any code cell, to the data, to the package or to the
+        pinned requirements changes it.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    >>> before = inputs_digest(nb)
+    >>> nb.cells[0].source = "1 + 2"
+    >>> inputs_digest(nb) == before
+    False
+    """
+    from axisnet.paths import files_digest
+
+    code = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+    return files_digest({}, environment or environment_digest(), *code)
 
 
 def stamp(nb: Any, directory: Path | str | None = None) -> None:
-    """Record in ``nb``'s metadata the digest of the data its outputs were made from.
+    """Record in ``nb``'s metadata what its outputs were made from.
+
+    Two digests: the data's (:data:`DIGEST_KEY`, see :func:`data_digest`) and that of
+    everything the outputs depend on (:data:`INPUTS_KEY`, see :func:`inputs_digest`), which
+    :func:`outputs_current` compares.
 
     Parameters
     ----------
@@ -212,4 +297,45 @@ def stamp(nb: Any, directory: Path | str | None = None) -> None:
     >>> nb.metadata["axisnet"][DIGEST_KEY] == data_digest()
     True
     """
-    nb.metadata.setdefault("axisnet", {})[DIGEST_KEY] = data_digest(directory)
+    record = nb.metadata.setdefault("axisnet", {})
+    record[DIGEST_KEY] = data_digest(directory)
+    record[INPUTS_KEY] = inputs_digest(nb, environment_digest(directory))
+
+
+def outputs_current(
+    nb: Any, directory: Path | str | None = None, environment: str | None = None
+) -> bool:
+    """Whether ``nb``'s stored outputs were made from its present code, data and package.
+
+    True when the notebook was stamped (:func:`stamp`) after a run of exactly its present code
+    cells, on the present data, package and pinned requirements; a run would then give the
+    same outputs, so they can be used as they are.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook.
+    directory : Path or str, optional
+        The data folder (see :func:`data_digest`).
+    environment : str, optional
+        A precomputed :func:`environment_digest` (for several notebooks in a row).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    >>> outputs_current(nb)
+    False
+    >>> stamp(nb)
+    >>> outputs_current(nb)
+    True
+    >>> nb.cells[0].source = "1 + 2"
+    >>> outputs_current(nb)
+    False
+    """
+    recorded = nb.metadata.get("axisnet", {}).get(INPUTS_KEY)
+    return recorded == inputs_digest(nb, environment or environment_digest(directory))

@@ -8,10 +8,14 @@ read back with networkx, and made again by a second build to the same bytes.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import urllib.request
 import zipfile
 from html.parser import HTMLParser
@@ -149,3 +153,36 @@ def test_a_second_build_makes_the_same_bytes(book_build: BookBuild) -> None:
     assert again.returncode == 0, again.log[-3000:]
     assert site_zip(book_build).read_bytes() == first
     assert [p.name for p in cache.glob("*/*.zip")] == [NAME]
+
+
+def test_a_data_error_stops_the_build_naming_file_row_and_column(tmp_path: Path) -> None:
+    # The zip is made in another process while pages are read: its error must still stop the
+    # build, with the data's own message.
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    with (data / "ties.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[3]["start"] = "not a date"
+    with (data / "ties.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "_config.yml").write_text(
+        f"title: Download\nsphinx:\n  local_extensions:\n    book_download: {ROOT / '_ext'}\n",
+        encoding="utf-8",
+    )
+    (book / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
+    (book / "index.md").write_text("# Data\n\n{data-download}`The data`\n", encoding="utf-8")
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(book)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "AXISNET_DATA_DIR": str(data)},
+    )
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0, "a build with broken data succeeded"
+    assert "cannot make the data download" in log
+    assert "ties.csv:5:start: malformed date 'not a date'" in log
+    assert not list((book / "_build" / "html").rglob("*.zip"))

@@ -16,6 +16,7 @@ MODULES = sorted(p.stem for p in (ROOT / "axisnet").glob("*.py") if not p.stem.s
 
 #: Height of each module in the package's layers: a module imports only modules below it.
 LEVEL = {
+    "paths": -1,
     "data": 0,
     "labels": 0,
     "citation": 1,
