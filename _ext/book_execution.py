@@ -9,12 +9,14 @@ extension keys the cache on the data and the package as well:
   The setting is part of Sphinx's environment, so a new digest makes Sphinx read every page
   again, and every notebook misses the new cache and is executed; caches of other digests are
   removed;
-- at ``env-before-read-docs`` it fills the cache with the notebooks about to be read that it
-  does not hold. A notebook whose stored outputs were made from its present code, data,
-  package and pinned requirements (``axisnet.notebook.outputs_current``: the digest that
-  ``python -m axisnet execute`` records) goes in as it is, since a run would give the same
-  outputs; the others are executed, several at a time (one kernel per core). A notebook that
-  fails here is left to myst-nb, which executes it again and reports the error as usual.
+- at ``env-before-read-docs`` it sorts the notebooks about to be read that the cache does not
+  hold. One whose stored outputs were made from its present code, data, package and pinned
+  requirements (``axisnet.notebook.outputs_current``: the digest that
+  ``python -m axisnet execute`` records) is not run, since a run would give the same outputs:
+  at ``source-read`` its metadata asks myst-nb to render it as stored (``mystnb``
+  ``execution_mode: off``). The others are executed, several at a time (one kernel per core),
+  into the cache, where myst-nb then finds them. A notebook that fails here is left to
+  myst-nb, which executes it again and reports the error as usual.
 
 ``AXISNET_BOOK_EXECUTE`` in the environment changes this: ``off`` builds from the stored
 outputs whatever they were made from; ``fresh`` executes every notebook the cache does not
@@ -23,6 +25,7 @@ hold, stored outputs or not.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -77,6 +80,7 @@ def _execute_in_parallel(app: Sphinx, env: BuildEnvironment, docnames: list[str]
     """Execute the uncached notebooks among ``docnames`` concurrently, into the cache."""
     import nbformat
     from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
 
     config = env.mystnb_config
     if config.execution_mode != "cache":
@@ -87,21 +91,21 @@ def _execute_in_parallel(app: Sphinx, env: BuildEnvironment, docnames: list[str]
     # the cache folder is named after the environment digest (see _keyed_cache)
     environment = Path(config.execution_cache_path).name.removeprefix(PREFIX)
     trust_stored = os.environ.get(EXECUTE_ENV) != "fresh"
-    pending, stored = [], []
+    pending: list[Path] = []
+    stored: set[str] = set()
+    app.axisnet_stored_outputs = stored
     for docname in docnames:
         path = Path(env.doc2path(docname))
         if path.suffix != ".ipynb":
             continue
         nb = nbformat.read(path, as_version=4)
+        if trust_stored and outputs_current(nb, environment=environment):
+            stored.add(docname)
+            continue
         try:
             cache.match_cache_notebook(nb)
         except KeyError:
-            if trust_stored and outputs_current(nb, environment=environment):
-                stored.append((path, nb))
-            else:
-                pending.append(path)
-    for path, nb in stored:
-        _cache(cache, path, nb, None)
+            pending.append(path)
     if stored:
         LOGGER.info(f"{len(stored)} notebooks: stored outputs current, not executed")
     if len(pending) < 2:
@@ -111,22 +115,26 @@ def _execute_in_parallel(app: Sphinx, env: BuildEnvironment, docnames: list[str]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(lambda p: _execute(p, config.execution_timeout), pending))
     for path, nb, seconds in results:
-        if seconds is not None:
-            _cache(cache, path, nb, seconds)
+        if seconds is None:
+            continue
+        record = cache.add_nb_to_project(str(path))
+        cache.cache_notebook_bundle(
+            CacheBundleIn(nb, record.uri, data={"execution_seconds": seconds}),
+            check_validity=False,
+            overwrite=True,
+        )
 
 
-def _cache(cache: Any, path: Path, nb: Any, seconds: float | None) -> None:
-    """Store ``nb`` (executed ``seconds`` ago, or taken as stored: None) as ``path``'s run."""
-    from jupyter_cache.base import CacheBundleIn
-
-    record = cache.add_nb_to_project(str(path))
-    data = {} if seconds is None else {"execution_seconds": seconds}
-    cache.cache_notebook_bundle(
-        CacheBundleIn(nb, record.uri, data=data), check_validity=False, overwrite=True
-    )
+def _as_stored(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Have myst-nb render a notebook with current stored outputs as it is, without a run."""
+    if docname in getattr(app, "axisnet_stored_outputs", ()):
+        nb = json.loads(source[0])
+        nb["metadata"].setdefault("mystnb", {})["execution_mode"] = "off"
+        source[0] = json.dumps(nb)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _keyed_cache, priority=900)
     app.connect("env-before-read-docs", _execute_in_parallel)
+    app.connect("source-read", _as_stored)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
