@@ -6,7 +6,8 @@ the same run:
 - chapter execution time / the time of a notebook that only starts a kernel and imports the
   same libraries;
 - cold and warm builds of the book / cold and warm builds of the stock ``jupyter-book create``
-  template;
+  template; the book's cold build twice: as a fresh clone builds (chapters whose stored outputs
+  are current are not run) and with every chapter executed (``AXISNET_BOOK_EXECUTE=fresh``);
 - weight of each chapter page (HTML plus every local script, stylesheet and image it loads) /
   the weight of the template's page;
 - Lighthouse scores (performance, accessibility, best practices, SEO; mobile, simulated
@@ -48,6 +49,8 @@ from local_site import COMPRESSIBLE, serve  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
+#: The book build's execution setting (``_ext/book_execution.py``).
+EXECUTE = "AXISNET_BOOK_EXECUTE"
 FLOOR_IMPORTS = (
     "import altair, networkx, pandas\n"
     "from myst_nb import glue\n"
@@ -81,12 +84,13 @@ def chapter_times() -> list[dict]:
     return rows
 
 
-def build(source: Path, out: Path, extra: list[str]) -> float:
+def build(source: Path, out: Path, extra: list[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
     proc = subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(source), "--path-output", str(out), *extra],
         capture_output=True,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     if proc.returncode:
         raise RuntimeError(f"build of {source} failed:\n{(proc.stdout + proc.stderr)[-3000:]}")
@@ -154,14 +158,17 @@ def builds_and_weights(tmp: Path) -> dict:
     template_cold, template_warm = build_template(tmp)
     book = tmp / "book"
     shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(".*", "_build", "bench"))
+    strict = ["-W", "-n", "--keep-going"]
     result = {
         "template_cold_s": template_cold,
         "template_warm_s": template_warm,
-        "book_cold_s": build(book, tmp / "b-out", ["-W", "-n", "--keep-going"]),
-        "book_warm_s": build(book, tmp / "b-out", ["-W", "-n", "--keep-going"]),
+        "book_cold_s": build(book, tmp / "b-out", strict),
+        "book_warm_s": build(book, tmp / "b-out", strict),
+        "book_cold_fresh_s": build(book, tmp / "f-out", strict, {EXECUTE: "fresh"}),
     }
     result["cold_ratio"] = result["book_cold_s"] / result["template_cold_s"]
     result["warm_ratio"] = result["book_warm_s"] / result["template_warm_s"]
+    result["cold_fresh_ratio"] = result["book_cold_fresh_s"] / result["template_cold_s"]
     result = {k: round(v, 2) for k, v in result.items()}
     result.update(weights(tmp / "t-out" / "_build" / "html", tmp / "b-out" / "_build" / "html"))
     return result
@@ -385,9 +392,10 @@ def main(argv: list[str] | None = None) -> int:
         b = report["builds"]
         if "book_cold_s" in b:
             print("Book build against the stock template, same run")
-            for kind in ("cold", "warm"):
-                book, template = b[f"book_{kind}_s"], b[f"template_{kind}_s"]
-                print(f"  {kind} {book:.1f} s vs {template:.1f} s  x{b[f'{kind}_ratio']:.2f}")
+            for kind in ("cold", "warm", "cold_fresh"):
+                book, template = b[f"book_{kind}_s"], b[f"template_{kind.split('_')[0]}_s"]
+                label = {"cold_fresh": "cold, every chapter executed"}.get(kind, kind)
+                print(f"  {label} {book:.1f} s vs {template:.1f} s  x{b[f'{kind}_ratio']:.2f}")
         print(
             f"Page weight against the template's page ({b['template_page_bytes']:,} bytes, "
             f"{b['template_page_gzip_bytes']:,} compressed)"
