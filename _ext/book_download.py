@@ -59,7 +59,7 @@ def size_text(size: int) -> str:
 
 
 def _data() -> Path:
-    from axisnet.data import data_dir
+    from axisnet.paths import data_dir
 
     return data_dir(None)
 
@@ -98,8 +98,8 @@ def _make(app: Sphinx) -> None:
     app.axisnet_data_zip = _unchanged(cache)
     if app.axisnet_data_zip is not None:
         return
-    from axisnet.data import data_version
     from axisnet.export import ExportError, book_zip, zip_key, zip_name
+    from axisnet.paths import data_version
 
     try:
         kept = cache / zip_key(ROOT, _data()) / zip_name(data_version(_data()))
@@ -117,11 +117,11 @@ def _make(app: Sphinx) -> None:
 
 def _wait(app: Sphinx, env: Any) -> list[str]:
     """Wait for the zip started at ``builder-inited``, once every page has been read."""
-    from axisnet.data import DataError
-    from axisnet.export import ExportError
-
     job: Future[Path] | None = getattr(app, "axisnet_data_zip_job", None)
     if job is not None:
+        from axisnet.data import DataError
+        from axisnet.export import ExportError
+
         app.axisnet_data_zip_job = None
         try:
             app.axisnet_data_zip = job.result()
@@ -161,7 +161,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if zipped is None or not zipped.is_file():
             node.replace_self(label)
             continue
-        from axisnet.data import data_version
+        from axisnet.paths import data_version
 
         link = addnodes.download_reference("", "", label, filename=zipped.name)
         size = size_text(zipped.stat().st_size)
@@ -174,16 +174,17 @@ def _publish(app: Sphinx, exception: Exception | None) -> None:
     zipped: Path | None = getattr(app, "axisnet_data_zip", None)
     if exception is not None or zipped is None:
         return
+    folder = Path(app.outdir) / DOWNLOADS
+    target = folder / zipped.name
+    if target.is_file() and target.read_bytes() == zipped.read_bytes():
+        return  # published by an earlier build, which removed the other versions
     from axisnet.export import ZIP_STEM
 
-    folder = Path(app.outdir) / DOWNLOADS
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(f"{ZIP_STEM}-*.zip"):
         if old.name != zipped.name:
             old.unlink()
-    target = folder / zipped.name
-    if not target.is_file() or target.read_bytes() != zipped.read_bytes():
-        shutil.copyfile(zipped, target)
+    shutil.copyfile(zipped, target)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -99,7 +99,8 @@ class FigureIndex(Directive):
 
     def run(self) -> list[nodes.Node]:
         from axisnet.citation import anchor
-        from axisnet.publish import REGISTRY_FILE, read_registry
+        from axisnet.paths import REGISTRY_FILE
+        from axisnet.publish import read_registry
 
         env = self.state.document.settings.env
         env.note_dependency(str(FIGURES / REGISTRY_FILE))
@@ -251,16 +252,27 @@ def _updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     and write the index page again (its entries come from other pages) when an entry or the
     book's citation changed."""
     from axisnet.citation import book_info
+    from axisnet.paths import REGISTRY_FILE
 
     docs = sorted(_index_docs(env))
     if not docs:
         return []
-    current = entries(env)
-    signature = repr((current, book_info(ROOT)))
+    # what the entries are made from, compared without making them (which needs the exports)
+    registry = FIGURES / REGISTRY_FILE
+    numbers = {id: _number(env, id) for id in _data(env)}
+    signature = repr(
+        (
+            registry.read_text(encoding="utf-8") if registry.is_file() else "",
+            sorted(_data(env).items()),
+            sorted(numbers.items()),
+            book_info(ROOT),
+        )
+    )
     if getattr(env, "axisnet_index_signature", None) == signature:
         return []
     env.axisnet_index_signature = signature
-    for e in current:
+    app.axisnet_index_changed = True
+    for e in entries(env):
         missing = [what for what, value in (("number", e.number), ("alt", e.alt)) if not value] + (
             ["caption"] if not e.caption else []
         )
@@ -283,12 +295,14 @@ def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def _index_csv(app: Sphinx, exception: Exception | None) -> None:
     """Write ``figures/index.csv`` from the index page's entries (only if it changed)."""
+    path = FIGURES / "index.csv"
     if exception is not None or not _index_docs(app.env):
         return
+    if path.exists() and not getattr(app, "axisnet_index_changed", False):
+        return  # the entries are those of the build that wrote it
     from axisnet.citation import book_info
     from axisnet.publish import index_csv
 
-    path = FIGURES / "index.csv"
     text = index_csv(entries(app.env), book_info(ROOT))
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8", newline="\n")

@@ -88,7 +88,7 @@ def book_info(root: Path | str | None = None) -> BookInfo:
 
     import yaml
 
-    from axisnet.data import DESCRIPTOR, data_version
+    from axisnet.paths import DESCRIPTOR, data_version
 
     root = Path(root) if root is not None else _ROOT
     cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))

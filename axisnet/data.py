@@ -36,6 +36,8 @@ from axisnet.paths import (
     DEFAULT_DATA_DIR,
     DESCRIPTOR,
     data_dir,
+    data_version,
+    semver_problem,
 )
 
 __all__ = [
@@ -145,12 +147,6 @@ _ID_PATTERN: Final = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 _ID_LIST_PATTERN: Final = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:;[a-z0-9]+(?:[-_][a-z0-9]+)*)*$"
 _URL_PATTERN: Final = r"^https?://\S+$"
 _ID_RE: Final = re.compile(_ID_PATTERN)
-# A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH, optional -pre-release and +build.
-_SEMVER_RE: Final = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?"
-    r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
-)
 _DATE_RE: Final = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _INT_RE: Final = re.compile(r"^-?\d+$")
 _NUMBER_RE: Final = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
@@ -575,8 +571,8 @@ def _read_descriptor(
     except json.JSONDecodeError as exc:
         problems.append(Problem(DESCRIPTOR, exc.lineno, "-", f"not valid JSON: {exc.msg}"))
         return None, None
-    if isinstance(descriptor, dict) and _semver_problem(descriptor.get("version")):
-        message = _semver_problem(descriptor.get("version"))
+    if isinstance(descriptor, dict) and semver_problem(descriptor.get("version")):
+        message = semver_problem(descriptor.get("version"))
         problems.append(Problem(DESCRIPTOR, "-", "version", str(message)))
     raw_resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(raw_resources, list):
@@ -1563,44 +1559,6 @@ def _frame(table: _Table, semantics: Mapping[str, TieType] | None = None) -> pd.
 
 
 # --------------------------------------------------------------------------- entry points
-
-
-def data_version(path: str | Path | None = None) -> str:
-    """The version of the data package in ``path`` (default: see :func:`data_dir`).
-
-    Parameters
-    ----------
-    path
-        Folder holding ``datapackage.json``.
-
-    Returns
-    -------
-    str
-        The descriptor's ``version`` (checked to be semantic by :func:`validate`).
-
-    Raises
-    ------
-    ValueError
-        When the descriptor has no semantic ``version``.
-
-    Examples
-    --------
-    >>> data_version().count(".")
-    2
-    """
-    descriptor = data_dir(path) / DESCRIPTOR
-    version = json.loads(descriptor.read_text(encoding="utf-8")).get("version")
-    problem = _semver_problem(version)
-    if problem:
-        raise ValueError(f"{descriptor}: {problem}")
-    return str(version)
-
-
-def _semver_problem(version: Any) -> str | None:
-    """Why ``version`` is not a semantic version, or ``None`` if it is one."""
-    if isinstance(version, str) and _SEMVER_RE.match(version):
-        return None
-    return f"version {version!r} is not a semantic version (MAJOR.MINOR.PATCH, such as '1.0.0')"
 
 
 def _order(resources: list[_Resource] | None) -> Any:

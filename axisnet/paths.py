@@ -4,12 +4,23 @@ scientific libraries (the book's build extensions use them on every build)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-__all__ = ["DEFAULT_DATA_DIR", "DESCRIPTOR", "FONTS_DIR", "data_dir", "files_digest"]
+__all__ = [
+    "DEFAULT_DATA_DIR",
+    "DESCRIPTOR",
+    "FONTS_DIR",
+    "REGISTRY_FILE",
+    "data_dir",
+    "data_version",
+    "files_digest",
+    "semver_problem",
+]
 
 DESCRIPTOR: Final = "datapackage.json"
 """The data package's descriptor, in the data folder."""
@@ -27,6 +38,9 @@ DEFAULT_DATA_DIR: Final[Path] = (
 )
 """The data :func:`axisnet.load` reads by default: the repository's ``data/`` when the package
 runs from a checkout, else the copy an installed wheel carries (on Colab, say)."""
+
+REGISTRY_FILE: Final = "registry.json"
+"""The figure registry's file name, in the folder of exported figures."""
 
 FONTS_DIR: Final[Path] = Path(__file__).resolve().parent / "fonts"
 """The chart font the package ships (registered for exports, served by the book's site)."""
@@ -82,3 +96,66 @@ def files_digest(files: Mapping[str, Path], *texts: str) -> str:
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + Path(files[name]).read_bytes() + b"\0")
     return digest.hexdigest()[:16]
+
+
+# A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH, optional -pre-release and +build.
+_SEMVER_RE: Final = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?"
+    r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
+)
+
+
+def semver_problem(version: Any) -> str | None:
+    """Why ``version`` is not a semantic version, or ``None`` if it is one.
+
+    Parameters
+    ----------
+    version : Any
+        A data package's ``version`` as read from its descriptor.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> semver_problem("1.0.0") is None
+    True
+    >>> semver_problem("1.0")
+    "version '1.0' is not a semantic version (MAJOR.MINOR.PATCH, such as '1.0.0')"
+    """
+    if isinstance(version, str) and _SEMVER_RE.match(version):
+        return None
+    return f"version {version!r} is not a semantic version (MAJOR.MINOR.PATCH, such as '1.0.0')"
+
+
+def data_version(path: str | Path | None = None) -> str:
+    """The version of the data package in ``path`` (default: see :func:`data_dir`).
+
+    Parameters
+    ----------
+    path
+        Folder holding ``datapackage.json``.
+
+    Returns
+    -------
+    str
+        The descriptor's ``version`` (checked to be semantic by :func:`axisnet.data.validate`).
+
+    Raises
+    ------
+    ValueError
+        When the descriptor has no semantic ``version``.
+
+    Examples
+    --------
+    >>> data_version().count(".")
+    2
+    """
+    descriptor = data_dir(path) / DESCRIPTOR
+    version = json.loads(descriptor.read_text(encoding="utf-8")).get("version")
+    problem = semver_problem(version)
+    if problem:
+        raise ValueError(f"{descriptor}: {problem}")
+    return str(version)

@@ -27,6 +27,7 @@ from typing import Any
 from axisnet.charts import CONTAINER_WIDTH, FONTS_DIR
 from axisnet.citation import BOOK_LICENCE, BookInfo, figure_citation
 from axisnet.figures import ENV_VAR, LOG_NAME, FigureError, canonical_json, write_text
+from axisnet.paths import REGISTRY_FILE
 
 __all__ = [
     "COMMITTED_FORMATS",
@@ -55,7 +56,6 @@ FORMATS = ("svg", "png", "pdf", "csv", "vl.json")
 #: Formats kept in git: byte-stable on any machine. The PDF is written by the book build.
 COMMITTED_FORMATS = ("svg", "png", "csv", "vl.json")
 #: The file in ``figures/`` listing every figure's ID, title, chapter and sources, in order.
-REGISTRY_FILE = "registry.json"
 INDEX_COLUMNS = (
     "id",
     "number",
