@@ -34,8 +34,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from axisnet.graphs import largest_component
-from axisnet.measures import Core, core_set, efficiency_without, global_efficiency, simple_graph
+from axisnet.measures import Core, core_set, efficiencies_without, global_efficiency, simple_graph
 
 __all__ = [
     "Benchmark",
@@ -230,7 +229,7 @@ def _lcc_sizes(adj: Sequence[Sequence[int]], order: Sequence[int]) -> list[int]:
 def _efficiency_sizes(H: nx.Graph, order: Sequence[Hashable]) -> list[float]:
     """Efficiency (original n in the denominator) after removing the first k nodes, k = 0..n."""
     n = H.number_of_nodes()
-    return [efficiency_without(H, order[:k], n_total=n) for k in range(n + 1)]
+    return efficiencies_without(H, (order[:k] for k in range(n + 1)), n_total=n)
 
 
 def robustness_curve(
@@ -757,35 +756,70 @@ def decapitate(G: nx.Graph, core: Core = None) -> Decapitation:
     >>> d.components_after, d.cut_off
     (4, (1, 2, 3, 4))
     """
-    H = simple_graph(G)
-    targets = core_set(H, core)
-    removed = tuple(n for n in H.nodes if n in targets)
-    missing = tuple(sorted((t for t in targets if t not in H), key=str))
-    n_before = H.number_of_nodes()
-    lcc_before = largest_component(H)
-    after = H.copy()
-    after.remove_nodes_from(removed)
-    lcc_after = set(largest_component(after))
+    nodes = list(G)
+    targets = core_set(G, core)
+    removed = tuple(n for n in nodes if n in targets)
+    missing = tuple(sorted((t for t in targets if t not in G), key=str))
+    n_before = len(nodes)
+    neighbours = _neighbours(G)
+    components_before = _components(nodes, neighbours)
+    components_after = _components([n for n in nodes if n not in targets], neighbours)
+    lcc_before = [n for n in nodes if n in max(components_before, key=len, default=())]
+    lcc_after = max(components_after, key=len, default=set())
     largest_after = len(lcc_after)
     if largest_after <= 1:
         lcc_after = set()  # no tie left: nobody is attached to a core any more
     cut_off = tuple(n for n in lcc_before if n not in targets and n not in lcc_after)
+    efficiency_before, efficiency_after = efficiencies_without(G, [(), removed], n_total=n_before)
     return Decapitation(
         removed=removed,
         missing=missing,
         nodes_before=n_before,
-        nodes_after=after.number_of_nodes(),
-        components_before=nx.number_connected_components(H),
-        components_after=nx.number_connected_components(after),
+        nodes_after=n_before - len(removed),
+        components_before=len(components_before),
+        components_after=len(components_after),
         largest_before=len(lcc_before),
         largest_after=largest_after,
         largest_fraction_before=len(lcc_before) / n_before if n_before else math.nan,
         largest_fraction_after=largest_after / n_before if n_before else math.nan,
-        efficiency_before=global_efficiency(H),
-        efficiency_after=global_efficiency(after, n_total=n_before),
+        efficiency_before=efficiency_before,
+        efficiency_after=efficiency_after,
         cut_off=cut_off,
-        cut_off_names=tuple(str(H.nodes[n].get("name", n)) for n in cut_off),
+        cut_off_names=tuple(str(G.nodes[n].get("name", n)) for n in cut_off),
     )
+
+
+def _neighbours(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
+    """Node -> its neighbours, directions ignored, self-loops dropped."""
+    near: dict[Hashable, set[Hashable]] = {v: set() for v in G}
+    for u, v in G.edges():
+        if u != v:
+            near[u].add(v)
+            near[v].add(u)
+    return near
+
+
+def _components(nodes: Sequence[Hashable], neighbours: Mapping[Hashable, set[Hashable]]) -> list:
+    """Connected components of the graph induced on ``nodes``, as sets, in the order of their
+    earliest node (so the first of the largest is the one ``graphs.largest_component`` picks)."""
+    left = dict.fromkeys(nodes)
+    components = []
+    for start in nodes:
+        if start not in left:
+            continue
+        del left[start]
+        component, frontier = {start}, [start]
+        while frontier:
+            reached = []
+            for v in frontier:
+                for w in neighbours[v]:
+                    if w in left:
+                        del left[w]
+                        reached.append(w)
+            component.update(reached)
+            frontier = reached
+        components.append(component)
+    return components
 
 
 def decapitation_table(G: nx.Graph, scenarios: Mapping[str, Core]) -> pd.DataFrame:
@@ -850,12 +884,6 @@ def decapitation_benchmark(
     nodes = list(H.nodes)
     n = len(nodes)
     e0 = global_efficiency(H)
-
-    def loss(removed: Iterable[Hashable]) -> float:
-        if not e0:
-            return math.nan
-        return 1 - efficiency_without(H, removed, n_total=n) / e0
-
     total = math.comb(n, k)
     if total <= max_sets:
         sets: Iterable[tuple[Hashable, ...]] = combinations(nodes, k)
@@ -865,7 +893,8 @@ def decapitation_benchmark(
         draws = [rng.choice(n, size=k, replace=False) for _ in range(max_sets)]
         sets = [tuple(nodes[i] for i in draw) for draw in draws]
         exact = False
-    null = tuple(loss(s) for s in sets)
+    after = efficiencies_without(H, sets, n_total=n)
+    null = tuple(1 - e / e0 if e0 else math.nan for e in after)
     return Benchmark(
         statistic=f"efficiency loss from removing {k} node{'s' if k != 1 else ''}",
         observed=observed.efficiency_loss,
@@ -893,26 +922,64 @@ def _units(G: nx.Graph) -> dict[Hashable, tuple[Hashable, Hashable, float]]:
     return units
 
 
-def _rebuild(
-    units: Iterable[tuple[Hashable, Hashable, float]], attrs: Mapping[Hashable, dict[str, Any]]
-) -> nx.Graph:
-    """The graph of ``units`` (one edge per pair, weights and tie counts summed), its nodes and
-    edges in order of first appearance."""
-    nodes: dict[Hashable, None] = {}
-    edges: dict[tuple[Hashable, Hashable], list[Any]] = {}
-    for u, v, w in units:
-        nodes.setdefault(u)
-        nodes.setdefault(v)
-        edge = edges.get((u, v)) or edges.get((v, u))
-        if edge is None:
-            edges[(u, v)] = [w, 1]
-        else:
-            edge[0] += w
-            edge[1] += 1
-    G = nx.Graph()
-    G.add_nodes_from((node, attrs.get(node, {})) for node in nodes)
-    G.add_edges_from((u, v, {"weight": w, "ties": n}) for (u, v), (w, n) in edges.items())
-    return G
+class _Rebuild:
+    """Graphs made of the ``shared`` units plus others: one edge per pair, weights and tie
+    counts summed, nodes and edges in order of first appearance (shared units first).
+
+    The shared units are summed once; each call adds its own units to a copy of those sums, in
+    the same order as summing ``shared + units`` from scratch, so the weights are the same to
+    the last digit.
+    """
+
+    def __init__(
+        self,
+        shared: Iterable[tuple[Hashable, Hashable, float]],
+        attrs: Mapping[Hashable, dict[str, Any]],
+    ) -> None:
+        self.attrs = attrs
+        self.nodes: dict[Hashable, None] = {}
+        self.index: dict[tuple[Hashable, Hashable], int] = {}
+        self.pairs: list[tuple[Hashable, Hashable]] = []
+        self.sums: list[list[Any]] = []  # [weight, ties] per pair
+        self._add(shared, self.nodes, self.index, self.pairs, self.sums)
+
+    @staticmethod
+    def _add(
+        units: Iterable[tuple[Hashable, Hashable, float]],
+        nodes: dict[Hashable, None],
+        index: dict[tuple[Hashable, Hashable], int],
+        pairs: list[tuple[Hashable, Hashable]],
+        sums: list[list[Any]],
+    ) -> None:
+        for u, v, w in units:
+            nodes.setdefault(u)
+            nodes.setdefault(v)
+            i = index.get((u, v))
+            if i is None:
+                i = index.get((v, u))
+            if i is None:
+                index[(u, v)] = len(pairs)
+                pairs.append((u, v))
+                sums.append([w, 1])
+            else:
+                sums[i][0] += w
+                sums[i][1] += 1
+
+    def __call__(self, units: Iterable[tuple[Hashable, Hashable, float]]) -> nx.Graph:
+        nodes, index, pairs = dict(self.nodes), dict(self.index), self.pairs[:]
+        sums = [pair[:] for pair in self.sums]
+        self._add(units, nodes, index, pairs, sums)
+        G = nx.Graph()
+        # NetworkX's own node and adjacency dicts, filled as add_nodes_from and add_edges_from
+        # fill them (same order, one data dict per edge shared by both ends), several times
+        # faster than those calls; the permutation tests build thousands of graphs.
+        node, adj = G._node, G._adj
+        for n in nodes:
+            node[n] = dict(self.attrs.get(n, {}))
+            adj[n] = {}
+        for (u, v), (w, k) in zip(pairs, sums, strict=True):
+            adj[u][v] = adj[v][u] = {"weight": w, "ties": k}
+        return G
 
 
 def permutation_test(
@@ -971,18 +1038,18 @@ def permutation_test(
     shared = [ub[k] for k in ub if k in ua]
     only_before = [ub[k] for k in ub if k not in ua]
     only_after = [ua[k] for k in ua if k not in ub]
-    attrs = {**dict(before.nodes(data=True)), **dict(after.nodes(data=True))}
-    value_before = measure(_rebuild(shared + only_before, attrs))
-    value_after = measure(_rebuild(shared + only_after, attrs))
+    rebuild = _Rebuild(shared, {**dict(before.nodes(data=True)), **dict(after.nodes(data=True))})
+    value_before = measure(rebuild(only_before))
+    value_after = measure(rebuild(only_after))
     observed = value_after - value_before
     pool = only_before + only_after
     rng = np.random.default_rng(seed)
     null = []
     for _ in range(permutations):
-        order = rng.permutation(len(pool))
+        order = rng.permutation(len(pool)).tolist()
         b = [pool[i] for i in order[: len(only_before)]]
         a = [pool[i] for i in order[len(only_before) :]]
-        null.append(measure(_rebuild(shared + a, attrs)) - measure(_rebuild(shared + b, attrs)))
+        null.append(measure(rebuild(a)) - measure(rebuild(b)))
     values = np.asarray(null, dtype=float)
     lower = (1 + np.sum(values <= observed + 1e-12)) / (1 + permutations)
     upper = (1 + np.sum(values >= observed - 1e-12)) / (1 + permutations)
