@@ -55,6 +55,7 @@ __all__ = [
     "CONTAINER_WIDTH",
     "DISTINCT_COLORS",
     "NARROWEST_WIDTH",
+    "checked_once",
     "label_layers",
     "layout_positions",
     "network_chart",
@@ -261,12 +262,31 @@ def on_phone(phone: float, elsewhere: float) -> dict[str, str]:
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _checked_once(build: _F) -> _F:
+def checked_once(build: _F) -> _F:
     """Run a chart builder with Altair's check-on-creation off.
 
     By default Altair validates every piece of a chart against the Vega-Lite schema as it is
     created, and again as part of the whole when the chart is serialised (``to_dict``). The
-    builders below create hundreds of pieces; each is now checked once, with the whole spec.
+    builders of the book create hundreds of pieces; decorated, each is checked once, with the
+    whole spec. The chart is the same either way.
+
+    Parameters
+    ----------
+    build : callable
+        A function returning an Altair chart.
+
+    Returns
+    -------
+    callable
+        The same function, building with validation deferred to serialisation.
+
+    Examples
+    --------
+    >>> @checked_once
+    ... def bars():
+    ...     return alt.Chart(alt.Data(values=[{"x": 1}])).mark_bar().encode(x="x:Q")
+    >>> bars().to_dict()["mark"]
+    {'type': 'bar'}
     """
 
     @functools.wraps(build)
@@ -666,7 +686,7 @@ def label_layers(
     return layers
 
 
-@_checked_once
+@checked_once
 def network_chart(
     G: nx.Graph,
     *,
@@ -849,7 +869,7 @@ def _node_by_str(G: nx.Graph, key: str) -> Hashable:
     raise KeyError(key)
 
 
-@_checked_once
+@checked_once
 def small_multiples(
     graphs: Mapping[str, nx.Graph],
     *,
@@ -946,7 +966,7 @@ def small_multiples(
 # --------------------------------------------------------------------------- timeline
 
 
-@_checked_once
+@checked_once
 def timeline_chart(
     data: pd.DataFrame,
     *,

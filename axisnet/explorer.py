@@ -571,6 +571,7 @@ def _measure_records(explorer: Explorer) -> list[dict[str, Any]]:
     return records
 
 
+@charts.checked_once
 def explorer_chart(
     explorer: Explorer, *, height: int = 440, text_height: int = 170, description: str = ""
 ) -> alt.LayerChart:

@@ -533,3 +533,40 @@ def test_decapitate_equals_plain_networkx(G: nx.Graph, data) -> None:
     assert rb.decapitate(G, core) == plain_decapitate(G, core)
     directed = nx.MultiDiGraph(G)
     assert rb.decapitate(directed, core) == plain_decapitate(G, core)
+
+
+# --------------------------------------------------------------------------- Fisher's exact test
+
+
+def test_fisher_exact_by_hand() -> None:
+    # Margins 3/3 and 3/3: C(3, x) C(3, 3 - x) / C(6, 3) = 1, 9, 9, 1 over 20. The two tables
+    # with x = 0 or 3 are the least likely: p = 2/20.
+    assert rb.fisher_exact([[3, 0], [0, 3]]) == 0.1
+    assert rb.fisher_exact([[2, 1], [1, 2]]) == 1.0
+    # Rows 2 and 7, columns 6 and 3: x = 0, 1, 2 in 7, 42 and 35 of C(9, 6) = 84 ways; x = 0
+    # and x = 2 are no more likely than the observed x = 2: p = 42/84.
+    assert rb.fisher_exact(np.array([[2, 0], [4, 3]])) == 0.5
+    assert rb.fisher_exact([[0, 0], [0, 5]]) == 1.0  # an empty row: nothing to compare
+
+
+@settings(database=None, max_examples=80, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4))
+def test_fisher_exact_agrees_with_scipy(cells) -> None:
+    from scipy.stats import fisher_exact
+
+    table = [cells[:2], cells[2:]]
+    assert rb.fisher_exact(table) == pytest.approx(fisher_exact(table).pvalue, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ([[1, 2, 3], [4, 5, 6]], "2 x 2"),
+        ([[1, -1], [0, 2]], "non-negative whole numbers"),
+        ([[1.5, 1], [0, 2]], "non-negative whole numbers"),
+        ([["a", 1], [0, 2]], "non-negative whole numbers"),
+    ],
+)
+def test_fisher_exact_rejects_bad_tables(table, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        rb.fisher_exact(table)
