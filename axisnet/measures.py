@@ -777,25 +777,24 @@ def efficiencies_without(
     nodes = list(G)
     index = {v: i for i, v in enumerate(nodes)}
     n = len(nodes)
-    keep = []
-    for removed in removals:
-        row = np.ones(n, dtype=bool)
-        row[[index[v] for v in set(removed) if v in index]] = False
-        keep.append(row)
-    if not keep:
+    gone = [{index[v] for v in removed if v in index} for removed in removals]
+    if not gone:
         return []
+    keep = np.ones((len(gone), n), dtype=bool)
+    rows = [r for r, out in enumerate(gone) for _ in out]
+    keep[rows, [i for out in gone for i in out]] = False
     adjacency = np.zeros((n, n), dtype=np.float32)
-    if n:
-        ends = np.array([(index[u], index[v]) for u, v in G.edges()], dtype=np.intp)
-        if ends.size:
-            adjacency[ends[:, 0], ends[:, 1]] = adjacency[ends[:, 1], ends[:, 0]] = 1.0
+    ends = [(index[u], index[v]) for u, v in G.edges()]
+    if ends:
+        u, v = np.array(ends, dtype=np.intp).T
+        adjacency[u, v] = adjacency[v, u] = 1.0
     batch = max(1, _BATCH_CELLS // max(1, n * n))
     totals: list[float] = []
-    for start in range(0, len(keep), batch):
-        totals += _inverse_distance_sums(adjacency, np.array(keep[start : start + batch]))
+    for start in range(0, len(gone), batch):
+        totals += _inverse_distance_sums(adjacency, keep[start : start + batch])
     values = []
-    for row, total in zip(keep, totals, strict=True):
-        m = int(row.sum())
+    for out, total in zip(gone, totals, strict=True):
+        m = n - len(out)
         denominator = m if n_total is None else n_total
         if m < 2 or denominator < 2:
             values.append(0.0)

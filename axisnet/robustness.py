@@ -36,7 +36,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from axisnet.measures import Core, core_set, efficiencies_without, global_efficiency, simple_graph
+from axisnet.measures import Core, core_set, efficiencies_without, simple_graph
 
 __all__ = [
     "Benchmark",
@@ -44,6 +44,7 @@ __all__ = [
     "decapitate",
     "decapitation_benchmark",
     "decapitation_table",
+    "decapitations",
     "fisher_exact",
     "halving_benchmark",
     "null_band",
@@ -759,37 +760,67 @@ def decapitate(G: nx.Graph, core: Core = None) -> Decapitation:
     >>> d.components_after, d.cut_off
     (4, (1, 2, 3, 4))
     """
+    return decapitations(G, [core])[0]
+
+
+def decapitations(G: nx.Graph, cores: Iterable[Core]) -> list[Decapitation]:
+    """:func:`decapitate` for several removals from the same graph.
+
+    The intact graph's components and efficiency are computed once, and the efficiencies
+    after every removal together (:func:`axisnet.measures.efficiencies_without`).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    cores : iterable
+        One ``core`` argument of :func:`decapitate` per removal: a node, several nodes, or
+        ``None`` for the ``iran_core`` nodes.
+
+    Returns
+    -------
+    list of Decapitation
+        In the order of ``cores``; each equal to ``decapitate(G, core)``.
+
+    Examples
+    --------
+    >>> [d.components_after for d in decapitations(nx.path_graph(4), [0, 1, [1, 2]])]
+    [1, 2, 2]
+    """
     nodes = list(G)
-    targets = core_set(G, core)
-    removed = tuple(n for n in nodes if n in targets)
-    missing = tuple(sorted((t for t in targets if t not in G), key=str))
     n_before = len(nodes)
     neighbours = _neighbours(G)
     components_before = _components(nodes, neighbours)
-    components_after = _components([n for n in nodes if n not in targets], neighbours)
-    lcc_before = [n for n in nodes if n in max(components_before, key=len, default=())]
-    lcc_after = max(components_after, key=len, default=set())
-    largest_after = len(lcc_after)
-    if largest_after <= 1:
-        lcc_after = set()  # no tie left: nobody is attached to a core any more
-    cut_off = tuple(n for n in lcc_before if n not in targets and n not in lcc_after)
-    efficiency_before, efficiency_after = efficiencies_without(G, [(), removed], n_total=n_before)
-    return Decapitation(
-        removed=removed,
-        missing=missing,
-        nodes_before=n_before,
-        nodes_after=n_before - len(removed),
-        components_before=len(components_before),
-        components_after=len(components_after),
-        largest_before=len(lcc_before),
-        largest_after=largest_after,
-        largest_fraction_before=len(lcc_before) / n_before if n_before else math.nan,
-        largest_fraction_after=largest_after / n_before if n_before else math.nan,
-        efficiency_before=efficiency_before,
-        efficiency_after=efficiency_after,
-        cut_off=cut_off,
-        cut_off_names=tuple(str(G.nodes[n].get("name", n)) for n in cut_off),
-    )
+    lcc_before = [v for v in nodes if v in max(components_before, key=len, default=())]
+    targets = [core_set(G, core) for core in cores]
+    removed = [tuple(v for v in nodes if v in gone) for gone in targets]
+    efficiency_before, *efficiency_after = efficiencies_without(G, [(), *removed], n_total=n_before)
+    results = []
+    for gone, out, efficiency in zip(targets, removed, efficiency_after, strict=True):
+        components_after = _components([v for v in nodes if v not in gone], neighbours)
+        lcc_after = max(components_after, key=len, default=set())
+        largest_after = len(lcc_after)
+        if largest_after <= 1:
+            lcc_after = set()  # no tie left: nobody is attached to a core any more
+        cut_off = tuple(v for v in lcc_before if v not in gone and v not in lcc_after)
+        results.append(
+            Decapitation(
+                removed=out,
+                missing=tuple(sorted((t for t in gone if t not in G), key=str)),
+                nodes_before=n_before,
+                nodes_after=n_before - len(out),
+                components_before=len(components_before),
+                components_after=len(components_after),
+                largest_before=len(lcc_before),
+                largest_after=largest_after,
+                largest_fraction_before=len(lcc_before) / n_before if n_before else math.nan,
+                largest_fraction_after=largest_after / n_before if n_before else math.nan,
+                efficiency_before=efficiency_before,
+                efficiency_after=efficiency,
+                cut_off=cut_off,
+                cut_off_names=tuple(str(G.nodes[v].get("name", v)) for v in cut_off),
+            )
+        )
+    return results
 
 
 def _neighbours(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
@@ -886,7 +917,7 @@ def decapitation_benchmark(
     k = len(observed.removed)
     nodes = list(H.nodes)
     n = len(nodes)
-    e0 = global_efficiency(H)
+    e0 = observed.efficiency_before
     total = math.comb(n, k)
     if total <= max_sets:
         sets: Iterable[tuple[Hashable, ...]] = combinations(nodes, k)

@@ -570,3 +570,10 @@ def test_fisher_exact_agrees_with_scipy(cells) -> None:
 def test_fisher_exact_rejects_bad_tables(table, message) -> None:
     with pytest.raises(ValueError, match=message):
         rb.fisher_exact(table)
+
+
+@settings(database=None, max_examples=40, deadline=None)
+@given(random_graphs, st.data())
+def test_decapitations_equal_one_removal_at_a_time(G: nx.Graph, data) -> None:
+    cores = data.draw(st.lists(st.lists(st.sampled_from([*G, "absent"]), max_size=3), max_size=6))
+    assert rb.decapitations(G, cores) == [plain_decapitate(G, core) for core in cores]
