@@ -466,7 +466,15 @@ def layout_positions(
     if layout == "spring":
         pos = nx.spring_layout(H, seed=seed, method="force")
     elif layout == "kamada_kawai":
-        pos = nx.kamada_kawai_layout(H)
+        # SciPy's solver makes thousands of BLAS calls on arrays of a few dozen numbers, where
+        # extra threads only add the cost of waking them (large on a busy machine): one thread
+        # is faster and gives the same positions on any machine. SciPy's BLAS is loaded first,
+        # so that the limit applies to it (both are imported here, where they are needed).
+        import scipy.optimize  # noqa: F401
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            pos = nx.kamada_kawai_layout(H)
     elif layout == "circular":
         pos = nx.circular_layout(H)
     elif layout == "shell":
