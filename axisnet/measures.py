@@ -684,7 +684,8 @@ def efficiency_without(
     The same value as ``global_efficiency(G.subgraph(rest), n_total=n_total)``, to the last
     digit: each source's inverse distances are added level by level in node order, as
     NetworkX's ``global_efficiency`` adds them. Directions are ignored and self-loops and
-    parallel edges do not count.
+    parallel edges do not count. For many removals from the same graph,
+    :func:`efficiencies_without` computes them together.
 
     Parameters
     ----------
@@ -707,36 +708,7 @@ def efficiency_without(
     >>> efficiency_without(nx.path_graph(3), [])  # 4 ordered pairs at 1, 2 at 2, over 6
     0.8333333333333334
     """
-    gone = set(removed)
-    if G.is_directed():
-        adj: Mapping[Hashable, Iterable[Hashable]] = {
-            v: set(G.successors(v)) | set(G.predecessors(v)) for v in G
-        }
-    else:
-        adj = {v: tuple(nbrs) for v, nbrs in G.adj.items()}
-    nodes = [v for v in G if v not in gone]
-    n = len(nodes)
-    denominator = n if n_total is None else n_total
-    if n < 2 or denominator < 2:
-        return 0.0
-    total = 0.0
-    for source in nodes:
-        seen = {source} | gone
-        frontier = [source]
-        distance = 0
-        while frontier:
-            distance += 1
-            reached = []
-            for v in frontier:
-                for w in adj[v]:
-                    if w not in seen:
-                        seen.add(w)
-                        reached.append(w)
-            step = 1 / distance
-            for _ in reached:
-                total += step
-            frontier = reached
-    return (total / (n * (n - 1))) * n * (n - 1) / (denominator * (denominator - 1))
+    return efficiencies_without(G, [removed], n_total=n_total)[0]
 
 
 #: Cells (sets x nodes x nodes) of the distance arrays :func:`efficiencies_without` holds at once.
@@ -748,13 +720,13 @@ def efficiencies_without(
 ) -> list[float]:
     """Global efficiency of ``G`` after each of several removals, computed together.
 
-    The same values as ``[efficiency_without(G, r, n_total=n_total) for r in removals]``, to
-    the last digit, but the graph is read once and every removal's breadth-first searches run
-    together as boolean matrix products (one row per source node): when the graph is a few dozen
-    nodes and the removals are hundreds (every set of a size, a robustness curve), this is
-    several times faster. Each removal's inverse distances are then added one by one in the
-    order :func:`efficiency_without` adds them (source by source in node order, nearest first),
-    so the rounding is the same.
+    The values of :func:`efficiency_without` for each removal, to the last digit. The graph is
+    read once and the breadth-first searches from every source node, for every removal, run
+    together as boolean matrix products, which counts the nodes first reached at each distance;
+    when the removals are hundreds (every set of a size, a robustness curve) this is many times
+    faster than one search at a time. The inverse distances are then added one by one in the
+    order NetworkX's ``global_efficiency`` adds them (source by source in node order, nearest
+    first), so the rounding is the same.
 
     Parameters
     ----------
@@ -815,7 +787,7 @@ def _inverse_distance_sums(adjacency: np.ndarray, keep: np.ndarray) -> list[floa
     ones = np.ones(n, dtype=np.float32)
     levels = []  # nodes first reached at distance 1, 2, ...: (sets, sources) counts
     while True:
-        step = frontier @ adjacency  # one small product per set (BLAS runs each on one thread)
+        step = frontier @ adjacency  # one small product per removal
         new = (step > 0) & open_to & ~reached
         frontier = new.astype(np.float32)
         counts = frontier @ ones  # whole numbers, exact in float32
