@@ -23,9 +23,10 @@ of nodes in its denominator, so losing nodes counts as losing efficiency.
 
 from __future__ import annotations
 
-import contextlib
+import bisect
 import heapq
 import math
+import random
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
@@ -491,10 +492,43 @@ def rewired(G: nx.Graph, seed: int, *, swaps_per_edge: int = 10) -> nx.Graph:
     if H.number_of_nodes() < 4 or m < 2:
         return H
     nswap = swaps_per_edge * m
-    # Too few feasible swaps raises after max_tries: the swaps made so far are kept.
-    with contextlib.suppress(nx.NetworkXAlgorithmError):
-        nx.double_edge_swap(H, nswap=nswap, max_tries=100 * nswap, seed=seed)
+    _double_edge_swap(H, nswap, 100 * nswap, seed)
     return H
+
+
+def _double_edge_swap(H: nx.Graph, nswap: int, max_tries: int, seed: int) -> None:
+    """``networkx.double_edge_swap(H, nswap, max_tries, seed)`` on a simple graph, made on its
+    adjacency dicts directly: the same random draws, the same swaps, the same order of each
+    node's neighbours afterwards, several times faster. Where NetworkX raises after
+    ``max_tries`` attempts, the swaps made so far are kept.
+
+    Two end nodes are drawn with probability proportional to their degree, and one neighbour
+    of each uniformly; the swap ``u-v, x-y`` -> ``u-x, v-y`` is made unless it would create a
+    self-loop or a parallel edge.
+    """
+    rng = random.Random(seed)
+    adj = H._adj  # NetworkX's own storage, changed as add_edge and remove_edge change it
+    keys, degrees = zip(*H.degree(), strict=True)
+    cdf = nx.utils.cumulative_distribution(degrees)
+    tries = swaps = 0
+    while swaps < nswap:
+        ui = bisect.bisect_left(cdf, rng.random()) - 1
+        xi = bisect.bisect_left(cdf, rng.random()) - 1
+        if ui == xi:
+            continue  # same end node
+        u, x = keys[ui], keys[xi]
+        v = rng.choice(list(adj[u]))
+        y = rng.choice(list(adj[x]))
+        if v == y:
+            continue  # same neighbour
+        if x not in adj[u] and y not in adj[v]:
+            adj[u][x] = adj[x][u] = {}
+            adj[v][y] = adj[y][v] = {}
+            del adj[u][v], adj[v][u], adj[x][y], adj[y][x]
+            swaps += 1
+        if tries >= max_tries:
+            return
+        tries += 1
 
 
 def null_graphs(G: nx.Graph, count: int, seed: int = 0) -> list[nx.Graph]:
