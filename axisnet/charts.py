@@ -470,7 +470,7 @@ def layout_positions(
         # extra threads only add the cost of waking them (large on a busy machine): one thread
         # is faster and gives the same positions on any machine. SciPy's BLAS is loaded first,
         # so that the limit applies to it (both are imported here, where they are needed).
-        import scipy.optimize  # noqa: F401
+        from scipy import optimize  # noqa: F401
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=1, user_api="blas"):
