@@ -55,6 +55,7 @@ __all__ = [
     "CONTAINER_WIDTH",
     "DISTINCT_COLORS",
     "NARROWEST_WIDTH",
+    "checked_once",
     "label_layers",
     "layout_positions",
     "network_chart",
@@ -261,12 +262,31 @@ def on_phone(phone: float, elsewhere: float) -> dict[str, str]:
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _checked_once(build: _F) -> _F:
+def checked_once(build: _F) -> _F:
     """Run a chart builder with Altair's check-on-creation off.
 
     By default Altair validates every piece of a chart against the Vega-Lite schema as it is
     created, and again as part of the whole when the chart is serialised (``to_dict``). The
-    builders below create hundreds of pieces; each is now checked once, with the whole spec.
+    builders of the book create hundreds of pieces; decorated, each is checked once, with the
+    whole spec. The chart is the same either way.
+
+    Parameters
+    ----------
+    build : callable
+        A function returning an Altair chart.
+
+    Returns
+    -------
+    callable
+        The same function, building with validation deferred to serialisation.
+
+    Examples
+    --------
+    >>> @checked_once
+    ... def bars():
+    ...     return alt.Chart(alt.Data(values=[{"x": 1}])).mark_bar().encode(x="x:Q")
+    >>> bars().to_dict()["mark"]
+    {'type': 'bar'}
     """
 
     @functools.wraps(build)
@@ -446,7 +466,15 @@ def layout_positions(
     if layout == "spring":
         pos = nx.spring_layout(H, seed=seed, method="force")
     elif layout == "kamada_kawai":
-        pos = nx.kamada_kawai_layout(H)
+        # SciPy's solver makes thousands of BLAS calls on arrays of a few dozen numbers, where
+        # extra threads only add the cost of waking them (large on a busy machine): one thread
+        # is faster and gives the same positions on any machine. SciPy's BLAS is loaded first,
+        # so that the limit applies to it (both are imported here, where they are needed).
+        from scipy import optimize  # noqa: F401
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            pos = nx.kamada_kawai_layout(H)
     elif layout == "circular":
         pos = nx.circular_layout(H)
     elif layout == "shell":
@@ -666,7 +694,7 @@ def label_layers(
     return layers
 
 
-@_checked_once
+@checked_once
 def network_chart(
     G: nx.Graph,
     *,
@@ -849,7 +877,7 @@ def _node_by_str(G: nx.Graph, key: str) -> Hashable:
     raise KeyError(key)
 
 
-@_checked_once
+@checked_once
 def small_multiples(
     graphs: Mapping[str, nx.Graph],
     *,
@@ -946,7 +974,7 @@ def small_multiples(
 # --------------------------------------------------------------------------- timeline
 
 
-@_checked_once
+@checked_once
 def timeline_chart(
     data: pd.DataFrame,
     *,

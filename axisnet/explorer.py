@@ -162,6 +162,7 @@ def scenario_measures(
     null: Sequence[float] | None = None,
     max_sets: int = 300,
     seed: int = 0,
+    decapitation: robustness.Decapitation | None = None,
 ) -> dict[str, Any]:
     """The measures of one scenario: ``G`` before and after removing the actors ``remove``.
 
@@ -176,6 +177,9 @@ def scenario_measures(
         already computed; otherwise computed here with ``max_sets`` and ``seed``.
     max_sets, seed : int
         Passed to :func:`~axisnet.robustness.decapitation_benchmark`.
+    decapitation : Decapitation, optional
+        ``robustness.decapitate(G, remove)``, if already computed (for instance by
+        :func:`~axisnet.robustness.decapitations`, for every removal from ``G`` at once).
 
     Returns
     -------
@@ -193,7 +197,7 @@ def scenario_measures(
     >>> m["components"], m["largest"], m["share_above"]
     (4, 1, 0.0)
     """
-    d = robustness.decapitate(G, list(remove))
+    d = decapitation if decapitation is not None else robustness.decapitate(G, list(remove))
     row: dict[str, Any] = {
         "removed": len(d.removed),
         "missing": len(d.missing),
@@ -216,13 +220,15 @@ def scenario_measures(
         return row
     if null is None:
         null = robustness.decapitation_benchmark(G, d.removed, max_sets=max_sets, seed=seed).null
-    bench = robustness.Benchmark("efficiency loss", float(row["loss"]), tuple(null))
+    null = tuple(null)
+    bench = robustness.Benchmark("efficiency loss", float(row["loss"]), null)
+    low, high = np.quantile(null, BAND) if null else (math.nan, math.nan)
     row.update(
-        band_low=float(np.quantile(null, BAND[0])) if len(null) else math.nan,
-        band_high=float(np.quantile(null, BAND[1])) if len(null) else math.nan,
+        band_low=float(low),
+        band_high=float(high),
         share_above=bench.share_above,
         sets=len(null),
-        null=tuple(null),
+        null=null,
     )
     return row
 
@@ -394,6 +400,7 @@ def scenarios(
         for subset in layer_subsets(layers):
             H = layer_graph(G, subset)
             nulls: dict[int, tuple[float, ...]] = {}
+            removals = robustness.decapitations(H, [list(ids) for _, ids in offered])
             for index, (_, ids) in enumerate(offered):
                 present = [n for n in ids if n in H]
                 k = len(present)
@@ -401,7 +408,7 @@ def scenarios(
                     nulls[k] = robustness.decapitation_benchmark(
                         H, present, max_sets=max_sets, seed=seed
                     ).null
-                row = scenario_measures(H, ids, null=nulls.get(k))
+                row = scenario_measures(H, ids, null=nulls.get(k), decapitation=removals[index])
                 row.pop("null")
                 rows.append(
                     {"date": date, "mask": layer_mask(subset, layers), "removal": index, **row}
@@ -571,6 +578,7 @@ def _measure_records(explorer: Explorer) -> list[dict[str, Any]]:
     return records
 
 
+@charts.checked_once
 def explorer_chart(
     explorer: Explorer, *, height: int = 440, text_height: int = 170, description: str = ""
 ) -> alt.LayerChart:

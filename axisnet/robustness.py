@@ -10,10 +10,13 @@ say whether an observed value is remarkable:
 * :func:`decapitation_benchmark` ranks a removal's loss of efficiency among the losses from
   removing every other set of nodes of the same size;
 * :func:`permutation_test` asks whether a measure changes between two dates by more than it
-  does when the ties that differ between the dates are shuffled between them.
+  does when the ties that differ between the dates are shuffled between them;
+  :func:`fisher_exact` asks the same of a share counted in two periods (a 2 x 2 table).
 
-Everything is exact and uses NetworkX; the book's networks have at most about 60 nodes, where
-an exact adaptive betweenness attack or the efficiency after every removal takes milliseconds.
+Everything is exact; the book's networks have at most about 60 nodes, where an exact adaptive
+betweenness attack or the efficiency after every removal takes milliseconds. Where this module
+does what NetworkX does (global efficiency, degree-preserving rewiring) it gives NetworkX's
+result to the last digit, faster (the tests compare the two).
 Every random draw comes from ``numpy.random.default_rng(seed)``, so two runs with the same seed
 give identical results. Structural measures use the simple undirected view of a graph
 (:func:`axisnet.measures.simple_graph`). Efficiency after a removal keeps the *original* number
@@ -22,11 +25,13 @@ of nodes in its denominator, so losing nodes counts as losing efficiency.
 
 from __future__ import annotations
 
-import contextlib
+import bisect
 import heapq
 import math
+import random
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from fractions import Fraction
 from itertools import combinations
 from typing import Any, Literal
 
@@ -34,8 +39,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from axisnet.graphs import largest_component
-from axisnet.measures import Core, core_set, efficiency_without, global_efficiency, simple_graph
+from axisnet.measures import Core, core_set, efficiencies_without, simple_graph
 
 __all__ = [
     "Benchmark",
@@ -43,6 +47,8 @@ __all__ = [
     "decapitate",
     "decapitation_benchmark",
     "decapitation_table",
+    "decapitations",
+    "fisher_exact",
     "halving_benchmark",
     "null_band",
     "null_graphs",
@@ -230,7 +236,7 @@ def _lcc_sizes(adj: Sequence[Sequence[int]], order: Sequence[int]) -> list[int]:
 def _efficiency_sizes(H: nx.Graph, order: Sequence[Hashable]) -> list[float]:
     """Efficiency (original n in the denominator) after removing the first k nodes, k = 0..n."""
     n = H.number_of_nodes()
-    return [efficiency_without(H, order[:k], n_total=n) for k in range(n + 1)]
+    return efficiencies_without(H, (order[:k] for k in range(n + 1)), n_total=n)
 
 
 def robustness_curve(
@@ -488,10 +494,43 @@ def rewired(G: nx.Graph, seed: int, *, swaps_per_edge: int = 10) -> nx.Graph:
     if H.number_of_nodes() < 4 or m < 2:
         return H
     nswap = swaps_per_edge * m
-    # Too few feasible swaps raises after max_tries: the swaps made so far are kept.
-    with contextlib.suppress(nx.NetworkXAlgorithmError):
-        nx.double_edge_swap(H, nswap=nswap, max_tries=100 * nswap, seed=seed)
+    _double_edge_swap(H, nswap, 100 * nswap, seed)
     return H
+
+
+def _double_edge_swap(H: nx.Graph, nswap: int, max_tries: int, seed: int) -> None:
+    """``networkx.double_edge_swap(H, nswap, max_tries, seed)`` on a simple graph, made on its
+    adjacency dicts directly: the same random draws, the same swaps, the same order of each
+    node's neighbours afterwards, several times faster. Where NetworkX raises after
+    ``max_tries`` attempts, the swaps made so far are kept.
+
+    Two end nodes are drawn with probability proportional to their degree, and one neighbour
+    of each uniformly; the swap ``u-v, x-y`` -> ``u-x, v-y`` is made unless it would create a
+    self-loop or a parallel edge.
+    """
+    rng = random.Random(seed)
+    adj = H._adj  # NetworkX's own storage, changed as add_edge and remove_edge change it
+    keys, degrees = zip(*H.degree(), strict=True)
+    cdf = nx.utils.cumulative_distribution(degrees)
+    tries = swaps = 0
+    while swaps < nswap:
+        ui = bisect.bisect_left(cdf, rng.random()) - 1
+        xi = bisect.bisect_left(cdf, rng.random()) - 1
+        if ui == xi:
+            continue  # same end node
+        u, x = keys[ui], keys[xi]
+        v = rng.choice(list(adj[u]))
+        y = rng.choice(list(adj[x]))
+        if v == y:
+            continue  # same neighbour
+        if x not in adj[u] and y not in adj[v]:
+            adj[u][x] = adj[x][u] = {}
+            adj[v][y] = adj[y][v] = {}
+            del adj[u][v], adj[v][u], adj[x][y], adj[y][x]
+            swaps += 1
+        if tries >= max_tries:
+            return
+        tries += 1
 
 
 def null_graphs(G: nx.Graph, count: int, seed: int = 0) -> list[nx.Graph]:
@@ -757,35 +796,100 @@ def decapitate(G: nx.Graph, core: Core = None) -> Decapitation:
     >>> d.components_after, d.cut_off
     (4, (1, 2, 3, 4))
     """
-    H = simple_graph(G)
-    targets = core_set(H, core)
-    removed = tuple(n for n in H.nodes if n in targets)
-    missing = tuple(sorted((t for t in targets if t not in H), key=str))
-    n_before = H.number_of_nodes()
-    lcc_before = largest_component(H)
-    after = H.copy()
-    after.remove_nodes_from(removed)
-    lcc_after = set(largest_component(after))
-    largest_after = len(lcc_after)
-    if largest_after <= 1:
-        lcc_after = set()  # no tie left: nobody is attached to a core any more
-    cut_off = tuple(n for n in lcc_before if n not in targets and n not in lcc_after)
-    return Decapitation(
-        removed=removed,
-        missing=missing,
-        nodes_before=n_before,
-        nodes_after=after.number_of_nodes(),
-        components_before=nx.number_connected_components(H),
-        components_after=nx.number_connected_components(after),
-        largest_before=len(lcc_before),
-        largest_after=largest_after,
-        largest_fraction_before=len(lcc_before) / n_before if n_before else math.nan,
-        largest_fraction_after=largest_after / n_before if n_before else math.nan,
-        efficiency_before=global_efficiency(H),
-        efficiency_after=global_efficiency(after, n_total=n_before),
-        cut_off=cut_off,
-        cut_off_names=tuple(str(H.nodes[n].get("name", n)) for n in cut_off),
-    )
+    return decapitations(G, [core])[0]
+
+
+def decapitations(G: nx.Graph, cores: Iterable[Core]) -> list[Decapitation]:
+    """:func:`decapitate` for several removals from the same graph.
+
+    The intact graph's components and efficiency are computed once, and the efficiencies
+    after every removal together (:func:`axisnet.measures.efficiencies_without`).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    cores : iterable
+        One ``core`` argument of :func:`decapitate` per removal: a node, several nodes, or
+        ``None`` for the ``iran_core`` nodes.
+
+    Returns
+    -------
+    list of Decapitation
+        In the order of ``cores``; each equal to ``decapitate(G, core)``.
+
+    Examples
+    --------
+    >>> [d.components_after for d in decapitations(nx.path_graph(4), [0, 1, [1, 2]])]
+    [1, 2, 2]
+    """
+    nodes = list(G)
+    n_before = len(nodes)
+    neighbours = _neighbours(G)
+    components_before = _components(nodes, neighbours)
+    lcc_before = [v for v in nodes if v in max(components_before, key=len, default=())]
+    targets = [core_set(G, core) for core in cores]
+    removed = [tuple(v for v in nodes if v in gone) for gone in targets]
+    efficiency_before, *efficiency_after = efficiencies_without(G, [(), *removed], n_total=n_before)
+    results = []
+    for gone, out, efficiency in zip(targets, removed, efficiency_after, strict=True):
+        components_after = _components([v for v in nodes if v not in gone], neighbours)
+        lcc_after = max(components_after, key=len, default=set())
+        largest_after = len(lcc_after)
+        if largest_after <= 1:
+            lcc_after = set()  # no tie left: nobody is attached to a core any more
+        cut_off = tuple(v for v in lcc_before if v not in gone and v not in lcc_after)
+        results.append(
+            Decapitation(
+                removed=out,
+                missing=tuple(sorted((t for t in gone if t not in G), key=str)),
+                nodes_before=n_before,
+                nodes_after=n_before - len(out),
+                components_before=len(components_before),
+                components_after=len(components_after),
+                largest_before=len(lcc_before),
+                largest_after=largest_after,
+                largest_fraction_before=len(lcc_before) / n_before if n_before else math.nan,
+                largest_fraction_after=largest_after / n_before if n_before else math.nan,
+                efficiency_before=efficiency_before,
+                efficiency_after=efficiency,
+                cut_off=cut_off,
+                cut_off_names=tuple(str(G.nodes[v].get("name", v)) for v in cut_off),
+            )
+        )
+    return results
+
+
+def _neighbours(G: nx.Graph) -> dict[Hashable, set[Hashable]]:
+    """Node -> its neighbours, directions ignored, self-loops dropped."""
+    near: dict[Hashable, set[Hashable]] = {v: set() for v in G}
+    for u, v in G.edges():
+        if u != v:
+            near[u].add(v)
+            near[v].add(u)
+    return near
+
+
+def _components(nodes: Sequence[Hashable], neighbours: Mapping[Hashable, set[Hashable]]) -> list:
+    """Connected components of the graph induced on ``nodes``, as sets, in the order of their
+    earliest node (so the first of the largest is the one ``graphs.largest_component`` picks)."""
+    left = dict.fromkeys(nodes)
+    components = []
+    for start in nodes:
+        if start not in left:
+            continue
+        del left[start]
+        component, frontier = {start}, [start]
+        while frontier:
+            reached = []
+            for v in frontier:
+                for w in neighbours[v]:
+                    if w in left:
+                        del left[w]
+                        reached.append(w)
+            component.update(reached)
+            frontier = reached
+        components.append(component)
+    return components
 
 
 def decapitation_table(G: nx.Graph, scenarios: Mapping[str, Core]) -> pd.DataFrame:
@@ -849,13 +953,7 @@ def decapitation_benchmark(
     k = len(observed.removed)
     nodes = list(H.nodes)
     n = len(nodes)
-    e0 = global_efficiency(H)
-
-    def loss(removed: Iterable[Hashable]) -> float:
-        if not e0:
-            return math.nan
-        return 1 - efficiency_without(H, removed, n_total=n) / e0
-
+    e0 = observed.efficiency_before
     total = math.comb(n, k)
     if total <= max_sets:
         sets: Iterable[tuple[Hashable, ...]] = combinations(nodes, k)
@@ -865,7 +963,8 @@ def decapitation_benchmark(
         draws = [rng.choice(n, size=k, replace=False) for _ in range(max_sets)]
         sets = [tuple(nodes[i] for i in draw) for draw in draws]
         exact = False
-    null = tuple(loss(s) for s in sets)
+    after = efficiencies_without(H, sets, n_total=n)
+    null = tuple(1 - e / e0 if e0 else math.nan for e in after)
     return Benchmark(
         statistic=f"efficiency loss from removing {k} node{'s' if k != 1 else ''}",
         observed=observed.efficiency_loss,
@@ -893,26 +992,64 @@ def _units(G: nx.Graph) -> dict[Hashable, tuple[Hashable, Hashable, float]]:
     return units
 
 
-def _rebuild(
-    units: Iterable[tuple[Hashable, Hashable, float]], attrs: Mapping[Hashable, dict[str, Any]]
-) -> nx.Graph:
-    """The graph of ``units`` (one edge per pair, weights and tie counts summed), its nodes and
-    edges in order of first appearance."""
-    nodes: dict[Hashable, None] = {}
-    edges: dict[tuple[Hashable, Hashable], list[Any]] = {}
-    for u, v, w in units:
-        nodes.setdefault(u)
-        nodes.setdefault(v)
-        edge = edges.get((u, v)) or edges.get((v, u))
-        if edge is None:
-            edges[(u, v)] = [w, 1]
-        else:
-            edge[0] += w
-            edge[1] += 1
-    G = nx.Graph()
-    G.add_nodes_from((node, attrs.get(node, {})) for node in nodes)
-    G.add_edges_from((u, v, {"weight": w, "ties": n}) for (u, v), (w, n) in edges.items())
-    return G
+class _Rebuild:
+    """Graphs made of the ``shared`` units plus others: one edge per pair, weights and tie
+    counts summed, nodes and edges in order of first appearance (shared units first).
+
+    The shared units are summed once; each call adds its own units to a copy of those sums, in
+    the same order as summing ``shared + units`` from scratch, so the weights are the same to
+    the last digit.
+    """
+
+    def __init__(
+        self,
+        shared: Iterable[tuple[Hashable, Hashable, float]],
+        attrs: Mapping[Hashable, dict[str, Any]],
+    ) -> None:
+        self.attrs = attrs
+        self.nodes: dict[Hashable, None] = {}
+        self.index: dict[tuple[Hashable, Hashable], int] = {}
+        self.pairs: list[tuple[Hashable, Hashable]] = []
+        self.sums: list[list[Any]] = []  # [weight, ties] per pair
+        self._add(shared, self.nodes, self.index, self.pairs, self.sums)
+
+    @staticmethod
+    def _add(
+        units: Iterable[tuple[Hashable, Hashable, float]],
+        nodes: dict[Hashable, None],
+        index: dict[tuple[Hashable, Hashable], int],
+        pairs: list[tuple[Hashable, Hashable]],
+        sums: list[list[Any]],
+    ) -> None:
+        for u, v, w in units:
+            nodes.setdefault(u)
+            nodes.setdefault(v)
+            i = index.get((u, v))
+            if i is None:
+                i = index.get((v, u))
+            if i is None:
+                index[(u, v)] = len(pairs)
+                pairs.append((u, v))
+                sums.append([w, 1])
+            else:
+                sums[i][0] += w
+                sums[i][1] += 1
+
+    def __call__(self, units: Iterable[tuple[Hashable, Hashable, float]]) -> nx.Graph:
+        nodes, index, pairs = dict(self.nodes), dict(self.index), self.pairs[:]
+        sums = [pair[:] for pair in self.sums]
+        self._add(units, nodes, index, pairs, sums)
+        G = nx.Graph()
+        # NetworkX's own node and adjacency dicts, filled as add_nodes_from and add_edges_from
+        # fill them (same order, one data dict per edge shared by both ends), several times
+        # faster than those calls; the permutation tests build thousands of graphs.
+        node, adj = G._node, G._adj
+        for n in nodes:
+            node[n] = dict(self.attrs.get(n, {}))
+            adj[n] = {}
+        for (u, v), (w, k) in zip(pairs, sums, strict=True):
+            adj[u][v] = adj[v][u] = {"weight": w, "ties": k}
+        return G
 
 
 def permutation_test(
@@ -971,18 +1108,18 @@ def permutation_test(
     shared = [ub[k] for k in ub if k in ua]
     only_before = [ub[k] for k in ub if k not in ua]
     only_after = [ua[k] for k in ua if k not in ub]
-    attrs = {**dict(before.nodes(data=True)), **dict(after.nodes(data=True))}
-    value_before = measure(_rebuild(shared + only_before, attrs))
-    value_after = measure(_rebuild(shared + only_after, attrs))
+    rebuild = _Rebuild(shared, {**dict(before.nodes(data=True)), **dict(after.nodes(data=True))})
+    value_before = measure(rebuild(only_before))
+    value_after = measure(rebuild(only_after))
     observed = value_after - value_before
     pool = only_before + only_after
     rng = np.random.default_rng(seed)
     null = []
     for _ in range(permutations):
-        order = rng.permutation(len(pool))
+        order = rng.permutation(len(pool)).tolist()
         b = [pool[i] for i in order[: len(only_before)]]
         a = [pool[i] for i in order[len(only_before) :]]
-        null.append(measure(_rebuild(shared + a, attrs)) - measure(_rebuild(shared + b, attrs)))
+        null.append(measure(rebuild(a)) - measure(rebuild(b)))
     values = np.asarray(null, dtype=float)
     lower = (1 + np.sum(values <= observed + 1e-12)) / (1 + permutations)
     upper = (1 + np.sum(values >= observed - 1e-12)) / (1 + permutations)
@@ -999,3 +1136,52 @@ def permutation_test(
             "ties_only_after": len(only_after),
         },
     )
+
+
+def fisher_exact(table: Any) -> float:
+    """Fisher's exact test of a 2 x 2 table of counts: the two-sided p-value.
+
+    With the table's margins fixed, the count in the first cell follows a hypergeometric
+    distribution. The p-value is the probability of every table with those margins that is no
+    more likely than the one observed, computed in exact rational arithmetic and rounded once
+    (so a table that is as likely as any other gives exactly 1.0). This is the two-sided test
+    of ``scipy.stats.fisher_exact``, which compares the probabilities in floating point with a
+    small tolerance.
+
+    Parameters
+    ----------
+    table : 2 x 2 array-like of non-negative integers
+        Rows and columns are the two categories of each variable (a ``pandas.crosstab``).
+
+    Returns
+    -------
+    float
+        The two-sided p-value, 0 to 1.
+
+    Raises
+    ------
+    ValueError
+        If ``table`` is not 2 x 2 or holds anything other than non-negative whole numbers.
+
+    Examples
+    --------
+    >>> fisher_exact([[3, 0], [0, 3]])  # 1/20 for this table and 1/20 for its mirror
+    0.1
+    >>> fisher_exact([[1, 1], [5, 2]])
+    1.0
+    """
+    cells = np.asarray(table, dtype=object)
+    if cells.shape != (2, 2):
+        raise ValueError(f"Fisher's exact test needs a 2 x 2 table, not shape {cells.shape}")
+    if not all(isinstance(x, int | np.integer) and x >= 0 for x in cells.ravel()):
+        raise ValueError(f"the table must hold non-negative whole numbers: {cells.tolist()}")
+    (a, b), (c, d) = ((int(x) for x in row) for row in cells)
+    first, second, column = a + b, c + d, a + c
+
+    def ways(x: int) -> int:  # tables with x in the first cell, out of comb(n, column)
+        return math.comb(first, x) * math.comb(second, column - x)
+
+    observed = ways(a)
+    low, high = max(0, column - second), min(first, column)
+    extreme = sum(w for w in map(ways, range(low, high + 1)) if w <= observed)
+    return float(Fraction(extreme, math.comb(first + second, column)))

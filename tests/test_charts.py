@@ -101,6 +101,19 @@ def test_layout_is_seeded_rounded_and_order_free() -> None:
     assert charts.layout_positions(sample_graph(), seed=4) != a
 
 
+def test_kamada_kawai_positions_are_networkx_positions_rounded() -> None:
+    # The layout runs NetworkX's solver on one BLAS thread: the positions are its own.
+    for G in (sample_graph(), nx.barabasi_albert_graph(30, 2, seed=1)):
+        H = nx.Graph()
+        H.add_nodes_from(sorted(G.nodes, key=str))
+        H.add_edges_from(sorted((tuple(sorted(e, key=str)) for e in G.edges()), key=str))
+        plain = {
+            v: (round(float(x), 4) + 0.0, round(float(y), 4) + 0.0)
+            for v, (x, y) in nx.kamada_kawai_layout(H).items()
+        }
+        assert charts.layout_positions(G, layout="kamada_kawai") == plain
+
+
 def test_network_chart_is_byte_identical() -> None:
     one = charts.network_chart(sample_graph(), seed=1, title="T").to_json()
     two = charts.network_chart(sample_graph(), seed=1, title="T").to_json()

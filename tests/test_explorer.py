@@ -41,6 +41,15 @@ def test_an_absent_actor_is_counted_missing_and_changes_nothing() -> None:
     assert m["components"] == m["components_before"]
 
 
+def test_a_given_decapitation_gives_the_same_measures() -> None:
+    G = nx.barabasi_albert_graph(15, 2, seed=3)
+    for remove in ([0], [1, 2], ["nobody-here"], []):
+        given = robustness.decapitations(G, [remove])[0]
+        assert explorer.scenario_measures(G, remove, decapitation=given) == (
+            explorer.scenario_measures(G, remove)
+        )
+
+
 def test_layer_subsets_and_masks() -> None:
     subsets = explorer.layer_subsets(LAYERS)
     assert len(subsets) == 2 ** len(LAYERS) - 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -193,6 +194,16 @@ def test_centralization_in_unit_interval(G: nx.Graph) -> None:
     assert 0.0 <= m.global_efficiency(G) <= 1.0
 
 
+def networkx_efficiency(G: nx.Graph, removed, n_total: int | None) -> float:
+    """NetworkX's global efficiency of the simple graph left after a removal, over n_total."""
+    kept = nx.Graph()
+    kept.add_nodes_from(v for v in G if v not in removed)
+    kept.add_edges_from((u, v) for u, v in G.edges() if u in kept and v in kept and u != v)
+    n = kept.number_of_nodes()
+    total = n if n_total is None else n_total
+    return nx.global_efficiency(kept) * n * (n - 1) / (total * (total - 1)) if n >= 2 else 0.0
+
+
 @settings(database=None, max_examples=60, deadline=None)
 @given(random_graphs, st.data())
 def test_efficiency_without_matches_networkx_on_the_subgraph_to_the_last_digit(
@@ -202,21 +213,86 @@ def test_efficiency_without_matches_networkx_on_the_subgraph_to_the_last_digit(
     chapters' stored outputs print these values in full)."""
     nodes = list(G)
     removed = data.draw(st.lists(st.sampled_from(nodes), max_size=4, unique=True)) if nodes else []
-    rest = G.subgraph([v for v in nodes if v not in removed])
-    kept = nx.Graph()
-    kept.add_nodes_from(v for v in G if v in rest)
-    kept.add_edges_from((u, v) for u, v in G.edges() if u in rest and v in rest and u != v)
-    n, total = kept.number_of_nodes(), len(nodes)
-    expected = (
-        nx.global_efficiency(kept) * n * (n - 1) / (total * (total - 1))
-        if n >= 2 and total >= 2
-        else 0.0
-    )
-    assert m.efficiency_without(G, removed, n_total=total) == expected
+    expected = networkx_efficiency(G, removed, len(nodes))
+    assert m.efficiency_without(G, removed, n_total=len(nodes)) == expected
     directed = nx.DiGraph()
     directed.add_nodes_from(G)
     directed.add_edges_from(G.edges())
     assert m.global_efficiency(directed) == m.global_efficiency(G)
+
+
+@settings(database=None, max_examples=60, deadline=None)
+@given(random_graphs, st.data(), st.booleans())
+def test_efficiencies_without_match_networkx_removal_by_removal(G: nx.Graph, data, total) -> None:
+    """Every removal of a batch gets NetworkX's value to the last digit."""
+    nodes = list(G)
+    removals = data.draw(
+        st.lists(st.lists(st.sampled_from([*nodes, "absent"]), max_size=5), max_size=12)
+    )
+    n_total = len(nodes) if total else None
+    expected = [networkx_efficiency(G, r, n_total) for r in removals]
+    assert m.efficiencies_without(G, removals, n_total=n_total) == expected
+    assert m.efficiencies_without(G, iter(removals), n_total=n_total) == expected
+    # A directed or multi-edged copy reads as the same simple undirected graph.
+    directed = nx.MultiDiGraph(G)
+    directed.add_edges_from((v, u) for u, v in G.edges())
+    assert m.efficiencies_without(directed, removals, n_total=n_total) == expected
+
+
+def test_efficiencies_without_in_batches(monkeypatch) -> None:
+    # Removals split over several batches come back whole and in order.
+    G = nx.barabasi_albert_graph(12, 2, seed=4)
+    removals = [[v] for v in G] + [[0, v] for v in G]
+    expected = [m.efficiency_without(G, r, n_total=12) for r in removals]
+    monkeypatch.setattr(m, "_BATCH_CELLS", 3 * 12 * 12)
+    assert m.efficiencies_without(G, removals, n_total=12) == expected
+    assert m.efficiencies_without(G, []) == []
+
+
+@settings(database=None, max_examples=40, deadline=None)
+@given(random_graphs, st.integers(min_value=0, max_value=10_000))
+def test_pair_measures_read_a_simple_graph_as_its_multigraph_copy(G: nx.Graph, seed) -> None:
+    """Counts read from a simple graph in place equal those read from its simple copy."""
+    rng = np.random.default_rng(seed)
+    for v in G:
+        G.nodes[v]["iran_core"] = bool(rng.random() < 0.2)
+        G.nodes[v]["axis_member"] = bool(rng.random() < 0.8)
+        G.nodes[v]["country"] = str(rng.integers(3))
+    if len(G) > 1:
+        G.add_edge(0, 0)  # a self-loop, ignored by both
+    M = nx.MultiGraph(G)
+    M.add_edges_from(list(G.edges())[:3])  # parallel edges, merged by simple_graph
+    for a, b in (
+        (m.density_ratio(G), m.density_ratio(M)),
+        (m.ei_index(G), m.ei_index(M)),
+        (m.ei_index(G, "country"), m.ei_index(M, "country")),
+    ):
+        assert a == b or (math.isnan(a) and math.isnan(b))
+
+
+@settings(database=None, max_examples=40, deadline=None)
+@given(random_graphs, st.integers(min_value=0, max_value=10_000), st.booleans())
+def test_gould_fernandez_roles_is_the_row_of_the_table(G: nx.Graph, seed, directed) -> None:
+    rng = np.random.default_rng(seed)
+    if directed:
+        G = nx.DiGraph((u, v) if rng.random() < 0.5 else (v, u) for u, v in G.edges())
+        G.add_nodes_from(range(max(G, default=-1) + 1))
+    groups = {v: str(rng.integers(3)) for v in G}
+    table = m.gould_fernandez(G, groups)
+    for row in table.to_dict("records"):
+        roles = m.gould_fernandez_roles(G, row["node"], groups)
+        assert roles == {key: row[key] for key in (*m.GF_ROLES, "total")}
+    with pytest.raises(KeyError, match="not a node"):
+        m.gould_fernandez_roles(G, "absent", groups)
+
+
+@settings(database=None, max_examples=40, deadline=None)
+@given(random_graphs)
+def test_top_broker_reads_the_first_rows_of_the_brokerage_table(G: nx.Graph) -> None:
+    table = m.brokerage(G)
+    best = table["betweenness"].iloc[0]
+    top = table.loc[table["betweenness"] >= best - 1e-9, "name"]
+    assert m.top_broker(G) == " = ".join(str(name) for name in top)
 
 
 @settings(database=None, max_examples=40, deadline=None)

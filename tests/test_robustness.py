@@ -401,3 +401,205 @@ def test_permutation_test_p_values_spread_under_the_null() -> None:
     assert 0.4 < p.mean() < 0.65
     assert np.mean(p <= 0.1) <= 0.2
     assert 0.3 <= np.mean(p <= 0.5) <= 0.65
+
+
+# --------------------------------------------------------------------------- plain references
+
+
+def plain_rebuild(units, attrs) -> nx.Graph:
+    """A network from tie units through NetworkX's own calls: one edge per pair, weights and
+    tie counts summed in the order of the units."""
+    nodes, edges = {}, {}
+    for u, v, w in units:
+        nodes.setdefault(u)
+        nodes.setdefault(v)
+        key = (v, u) if (v, u) in edges else (u, v)
+        if key in edges:
+            edges[key] = [edges[key][0] + w, edges[key][1] + 1]
+        else:
+            edges[key] = [w, 1]
+    G = nx.Graph()
+    G.add_nodes_from((node, attrs.get(node, {})) for node in nodes)
+    G.add_edges_from((u, v, {"weight": w, "ties": k}) for (u, v), (w, k) in edges.items())
+    return G
+
+
+def same_graph(a: nx.Graph, b: nx.Graph) -> bool:
+    """Same nodes, edges, attributes and iteration orders (the order a measure sums in)."""
+    return (
+        list(a.nodes(data=True)) == list(b.nodes(data=True))
+        and list(a.edges(data=True)) == list(b.edges(data=True))
+        and all(list(a.adj[v]) == list(b.adj[v]) for v in a)
+    )
+
+
+def weighted_pair(G: nx.Graph, seed: int) -> tuple[nx.Graph, nx.Graph]:
+    """Two dates drawn from the edges of G: shared and changed ties, weights that do not add
+    exactly in binary (thirds, sevenths), some edges made of several ties with shares."""
+    rng = np.random.default_rng(seed)
+    dates = (nx.Graph(), nx.Graph())
+    for H in dates:
+        H.add_nodes_from((v, {"iran_core": v == 0, "name": f"actor {v}"}) for v in G)
+    for i, (u, v) in enumerate(G.edges()):
+        where = rng.integers(3)  # 0: before only, 1: after only, 2: both
+        for d, H in enumerate(dates):
+            if where in (d, 2):
+                k = int(rng.integers(1, 4))
+                shares = tuple(1 / (3 + j + i % 5) for j in range(k))
+                ids = tuple(f"t{i}-{j}" for j in range(k))
+                H.add_edge(u, v, ids=ids, shares=shares, weight=sum(shares))
+    return dates
+
+
+@settings(database=None, max_examples=40, deadline=None)
+@given(random_graphs, st.integers(min_value=0, max_value=10_000))
+def test_rebuilt_networks_equal_plain_ones(G: nx.Graph, seed: int) -> None:
+    before, after = weighted_pair(G, seed)
+    units = list(rb._units(before).values()) + list(rb._units(after).values())
+    attrs = dict(before.nodes(data=True))
+    cut = len(units) // 3
+    rebuild = rb._Rebuild(units[:cut], attrs)
+    assert same_graph(rebuild(units[cut:]), plain_rebuild(units, attrs))
+    assert same_graph(rebuild([]), plain_rebuild(units[:cut], attrs))
+    # The shared sums are copied, not changed, by a call.
+    assert same_graph(rebuild(units[cut:]), plain_rebuild(units, attrs))
+
+
+@settings(database=None, max_examples=25, deadline=None)
+@given(random_graphs, st.integers(min_value=0, max_value=10_000))
+def test_permutation_test_equals_plain_rebuilding(G: nx.Graph, seed: int) -> None:
+    before, after = weighted_pair(G, seed)
+    ub, ua = rb._units(before), rb._units(after)
+    shared = [ub[k] for k in ub if k in ua]
+    only_before = [ub[k] for k in ub if k not in ua]
+    only_after = [ua[k] for k in ua if k not in ub]
+    pool = only_before + only_after
+    attrs = {**dict(before.nodes(data=True)), **dict(after.nodes(data=True))}
+    rng = np.random.default_rng(seed)
+    null = []
+    for _ in range(30):
+        order = rng.permutation(len(pool))
+        b = [pool[i] for i in order[: len(only_before)]]
+        a = [pool[i] for i in order[len(only_before) :]]
+        null.append(
+            m.hub_dependence(plain_rebuild(shared + a, attrs))
+            - m.hub_dependence(plain_rebuild(shared + b, attrs))
+        )
+    test = rb.permutation_test(before, after, m.hub_dependence, permutations=30, seed=seed)
+    assert test.null == pytest.approx(tuple(null), nan_ok=True, rel=0, abs=0)
+    expected_before = m.hub_dependence(plain_rebuild(shared + only_before, attrs))
+    assert test.detail["before"] == expected_before or math.isnan(expected_before)
+
+
+def plain_decapitate(G: nx.Graph, core) -> rb.Decapitation:
+    """Decapitation through NetworkX's own calls on a simple copy of the graph."""
+    from axisnet.graphs import largest_component
+
+    H = m.simple_graph(G)
+    targets = m.core_set(H, core)
+    removed = tuple(v for v in H if v in targets)
+    n = H.number_of_nodes()
+    lcc_before = largest_component(H)
+    rest = H.copy()
+    rest.remove_nodes_from(removed)
+    lcc_after = set(largest_component(rest))
+    largest_after = len(lcc_after)
+    if largest_after <= 1:
+        lcc_after = set()
+    cut_off = tuple(v for v in lcc_before if v not in targets and v not in lcc_after)
+    return rb.Decapitation(
+        removed=removed,
+        missing=tuple(sorted((t for t in targets if t not in H), key=str)),
+        nodes_before=n,
+        nodes_after=rest.number_of_nodes(),
+        components_before=nx.number_connected_components(H),
+        components_after=nx.number_connected_components(rest),
+        largest_before=len(lcc_before),
+        largest_after=largest_after,
+        largest_fraction_before=len(lcc_before) / n,
+        largest_fraction_after=largest_after / n,
+        efficiency_before=m.global_efficiency(H),
+        efficiency_after=m.global_efficiency(rest, n_total=n),
+        cut_off=cut_off,
+        cut_off_names=tuple(str(H.nodes[v].get("name", v)) for v in cut_off),
+    )
+
+
+@settings(database=None, max_examples=60, deadline=None)
+@given(random_graphs, st.data())
+def test_decapitate_equals_plain_networkx(G: nx.Graph, data) -> None:
+    core = data.draw(st.lists(st.sampled_from([*G, "absent"]), max_size=4, unique=True))
+    G.add_edge(0, 0)  # self-loops do not count
+    assert rb.decapitate(G, core) == plain_decapitate(G, core)
+    directed = nx.MultiDiGraph(G)
+    assert rb.decapitate(directed, core) == plain_decapitate(G, core)
+
+
+# --------------------------------------------------------------------------- Fisher's exact test
+
+
+def test_fisher_exact_by_hand() -> None:
+    # Margins 3/3 and 3/3: C(3, x) C(3, 3 - x) / C(6, 3) = 1, 9, 9, 1 over 20. The two tables
+    # with x = 0 or 3 are the least likely: p = 2/20.
+    assert rb.fisher_exact([[3, 0], [0, 3]]) == 0.1
+    assert rb.fisher_exact([[2, 1], [1, 2]]) == 1.0
+    # Rows 2 and 7, columns 6 and 3: x = 0, 1, 2 in 7, 42 and 35 of C(9, 6) = 84 ways; x = 0
+    # and x = 2 are no more likely than the observed x = 2: p = 42/84.
+    assert rb.fisher_exact(np.array([[2, 0], [4, 3]])) == 0.5
+    assert rb.fisher_exact([[0, 0], [0, 5]]) == 1.0  # an empty row: nothing to compare
+
+
+@settings(database=None, max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4))
+def test_fisher_exact_agrees_with_scipy(cells) -> None:
+    from scipy.stats import fisher_exact
+
+    table = [cells[:2], cells[2:]]
+    assert rb.fisher_exact(table) == pytest.approx(fisher_exact(table).pvalue, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ([[1, 2, 3], [4, 5, 6]], "2 x 2"),
+        ([[1, -1], [0, 2]], "non-negative whole numbers"),
+        ([[1.5, 1], [0, 2]], "non-negative whole numbers"),
+        ([["a", 1], [0, 2]], "non-negative whole numbers"),
+    ],
+)
+def test_fisher_exact_rejects_bad_tables(table, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        rb.fisher_exact(table)
+
+
+@settings(database=None, max_examples=40, deadline=None)
+@given(random_graphs, st.data())
+def test_decapitations_equal_one_removal_at_a_time(G: nx.Graph, data) -> None:
+    cores = data.draw(st.lists(st.lists(st.sampled_from([*G, "absent"]), max_size=3), max_size=6))
+    assert rb.decapitations(G, cores) == [plain_decapitate(G, core) for core in cores]
+
+
+def plain_rewired(G: nx.Graph, seed: int) -> nx.Graph:
+    """Rewiring through NetworkX's own double_edge_swap."""
+    import contextlib
+
+    H = m.simple_graph(G)
+    nswap = 10 * H.number_of_edges()
+    if H.number_of_nodes() >= 4 and nswap >= 20:
+        with contextlib.suppress(nx.NetworkXAlgorithmError):
+            nx.double_edge_swap(H, nswap=nswap, max_tries=100 * nswap, seed=seed)
+    return H
+
+
+@settings(database=None, max_examples=40, deadline=None)
+@given(random_graphs, st.integers(min_value=0, max_value=10**6))
+def test_rewiring_equals_networkx_double_edge_swap(G: nx.Graph, seed: int) -> None:
+    """The same swaps as NetworkX's, and each node's neighbours in the same order (the order
+    later steps read them in)."""
+    assert same_graph(rb.rewired(G, seed), plain_rewired(G, seed))
+
+
+def test_rewiring_a_star_runs_out_of_attempts_like_networkx() -> None:
+    star = nx.star_graph(5)  # no swap is possible: the attempts run out, the star comes back
+    assert same_graph(rb.rewired(star, 3), plain_rewired(star, 3))
+    assert sorted(rb.rewired(star, 3).edges()) == sorted(star.edges())
