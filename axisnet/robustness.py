@@ -1006,15 +1006,10 @@ class _Rebuild:
         sums = [pair[:] for pair in self.sums]
         self._add(units, nodes, index, pairs, sums)
         G = nx.Graph()
-        # NetworkX's own node and adjacency dicts, filled as add_nodes_from and add_edges_from
-        # fill them (same order, one data dict per edge shared by both ends), several times
-        # faster than those calls; the permutation tests build thousands of graphs.
-        node, adj = G._node, G._adj
-        for n in nodes:
-            node[n] = dict(self.attrs.get(n, {}))
-            adj[n] = {}
-        for (u, v), (w, k) in zip(pairs, sums, strict=True):
-            adj[u][v] = adj[v][u] = {"weight": w, "ties": k}
+        G.add_nodes_from((n, self.attrs.get(n, {})) for n in nodes)
+        G.add_edges_from(
+            (u, v, {"weight": w, "ties": k}) for (u, v), (w, k) in zip(pairs, sums, strict=True)
+        )
         return G
 
 
