@@ -29,6 +29,10 @@ Both return one of three shapes:
   arcs.
 * ``nx.MultiDiGraph`` (``multi=True``, :func:`snapshot` only): every tie kept as its own arc in
   its recorded orientation, keyed by tie id, with all of its attributes.
+
+The builders read the tables as plain records (:func:`records`). Given a dataset they make the
+records on each call; an analysis that draws many networks from one dataset (a series of dates,
+the coding variants of :mod:`axisnet.sensitivity`) makes them once and passes them instead.
 """
 
 from __future__ import annotations
@@ -725,8 +729,8 @@ def snapshot(data: Any, *args: Any, **options: Any) -> nx.Graph:
 
     Parameters
     ----------
-    data : Dataset or pandas.DataFrame
-        The dataset, or the ties table followed by the actors table.
+    data : Dataset, Records or pandas.DataFrame
+        The dataset (or its :func:`records`), or the ties table followed by the actors table.
     at : str or pandas.Timestamp
         Date of the snapshot (``"2022-06-30"``); see :func:`active_ties`.
     types : str or iterable of str, optional
@@ -992,9 +996,9 @@ def cooperative_network(
 
     Parameters
     ----------
-    data : Dataset
+    data : Dataset or Records
         The dataset (anything with ``ties`` and ``actors`` tables; ``axis_periods`` and
-        ``sources`` are used when present).
+        ``sources`` are used when present), or its :func:`records` when drawing many networks.
     at : str or pandas.Timestamp
         The date.
     layers : str or iterable of str, default COOPERATIVE_LAYERS
@@ -1054,7 +1058,7 @@ def hostile_network(data: Any, at: str | pd.Timestamp, **options: Any) -> nx.Gra
 
     Parameters
     ----------
-    data : Dataset
+    data : Dataset or Records
     at : str or pandas.Timestamp
     **options
         Keyword options of :func:`cooperative_network`.
