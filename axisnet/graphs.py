@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import networkx as nx
 import pandas as pd
@@ -214,8 +214,7 @@ def active_ties(ties: pd.DataFrame, at: str | pd.Timestamp) -> pd.DataFrame:
     return ties.loc[mask]
 
 
-@dataclass(frozen=True, slots=True)
-class _Tie:
+class _Tie(NamedTuple):
     """One tie as plain values: what the builders read, taken from its row once."""
 
     id: str
@@ -240,8 +239,7 @@ class _Tie:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Actor:
+class _Actor(NamedTuple):
     """One actor as plain values."""
 
     id: str
@@ -337,17 +335,33 @@ def _column(frame: pd.DataFrame, name: str) -> list[Any]:
     return frame[name].tolist() if name in frame else [None] * len(frame)
 
 
+def _clean_column(frame: pd.DataFrame, name: str) -> list[Any]:
+    """:func:`_clean` of every cell of a column (``None`` throughout when it is absent)."""
+    if name not in frame:
+        return [None] * len(frame)
+    column = frame[name]
+    return [
+        None if missing else value
+        for value, missing in zip(column.tolist(), column.isna().tolist(), strict=True)
+    ]
+
+
+def _text_column(frame: pd.DataFrame, name: str) -> list[str | None]:
+    """:func:`_text` of every cell of a column (``None`` throughout when it is absent)."""
+    return [None if v is None else str(v).strip() or None for v in _clean_column(frame, name)]
+
+
 def _dates(frame: pd.DataFrame, name: str) -> list[pd.Timestamp | None]:
     """A date column (parsed as :func:`active_ties` parses it) as Timestamps or ``None``."""
-    return [None if pd.isna(v) else v for v in _timestamps(frame[name]).tolist()]
+    return _clean_column(pd.DataFrame({name: _timestamps(frame[name])}), name)
 
 
 def _tie_records(ties: pd.DataFrame, *, dated: bool = True) -> tuple[_Tie, ...]:
     """The rows of a ties table as records (``dated``: ``start`` and ``end`` are required)."""
     n = len(ties)
-    names = ("id", "from_actor", "to_actor", "type", "confidence", "sources", "episode")
-    names += ("start_basis", "share", "start", "end", "evidence", "section")
-    col = {name: _column(ties, name) for name in names}
+    names = ("id", "from_actor", "to_actor", "type", "confidence", "sources", "share")
+    col = {name: _column(ties, name) for name in (*names, "start", "end", "evidence", "section")}
+    text = {name: _text_column(ties, name) for name in ("confidence", "episode", "start_basis")}
     directed = ties["directed"].tolist() if "directed" in ties else [True] * n
     starts = _dates(ties, "start") if dated else [None] * n
     ends = _dates(ties, "end") if dated else [None] * n
@@ -361,10 +375,10 @@ def _tie_records(ties: pd.DataFrame, *, dated: bool = True) -> tuple[_Tie, ...]:
             start=starts[i],
             end=ends[i],
             confidence_key=str(col["confidence"][i]),
-            confidence=_text(col["confidence"][i]),
+            confidence=text["confidence"][i],
             sources=_sources_tuple(col["sources"][i]),
-            episode=_text(col["episode"][i]),
-            start_basis=_text(col["start_basis"][i]),
+            episode=text["episode"][i],
+            start_basis=text["start_basis"][i],
             share=col["share"][i],
             detail=(col["start"][i], col["end"][i], col["evidence"][i], col["section"][i]),
         )
@@ -375,24 +389,31 @@ def _tie_records(ties: pd.DataFrame, *, dated: bool = True) -> tuple[_Tie, ...]:
 def _actor_records(actors: pd.DataFrame) -> dict[str, _Actor]:
     """The rows of an actors table as records, by id."""
     present = [key for key in _NODE_ATTRS if key in actors]
-    attrs = zip(*(actors[key].tolist() for key in present), strict=True) if present else None
+    attrs = (
+        [
+            dict(zip(present, values, strict=True))
+            for values in zip(*(_clean_column(actors, key) for key in present), strict=True)
+        ]
+        if present
+        else [{} for _ in range(len(actors))]
+    )
     out: dict[str, _Actor] = {}
-    for actor, kind, affiliation, core, founded, ended in zip(
+    for actor, kind, affiliation, core, founded, ended, values in zip(
         actors["id"].tolist(),
         _column(actors, "kind"),
-        _column(actors, "affiliation"),
-        _column(actors, "iran_core"),
+        _text_column(actors, "affiliation"),
+        _clean_column(actors, "iran_core"),
         _column(actors, "founded"),
         _column(actors, "ended"),
+        attrs,
         strict=True,
     ):
-        values = next(attrs) if attrs is not None else ()
         out[str(actor)] = _Actor(
             id=str(actor),
             kind=str(kind),
-            attrs={key: _clean(value) for key, value in zip(present, values, strict=True)},
-            affiliation=_text(affiliation),
-            core=bool(_clean(core)),
+            attrs=values,
+            affiliation=affiliation,
+            core=bool(core),
             founded=founded,
             ended=ended,
         )
@@ -434,8 +455,8 @@ def _records_from(
         }
     members = None
     if "axis_member" in actors:
-        flagged = actors["axis_member"].fillna(False).astype(bool)
-        members = frozenset(actors.loc[flagged, "id"].astype(str))
+        flags = _clean_column(actors, "axis_member")
+        members = frozenset(str(a) for a, f in zip(actors["id"], flags, strict=True) if f)
     return Records(
         ties=tie_rows,
         actors=MappingProxyType(actor_rows),
