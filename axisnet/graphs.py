@@ -467,18 +467,22 @@ def _records_from(
     )
 
 
-def records(data: Any) -> Records:
+def records(data: Any, actors: pd.DataFrame | None = None) -> Records:
     """The tables of a dataset as plain records, for drawing many networks from it.
 
     Every builder (:func:`cooperative_network`, :func:`hostile_network`, :func:`snapshot`)
     accepts the result in place of the dataset and returns exactly the graph it returns for
-    the dataset, without reading the tables again.
+    the dataset, without reading the tables again. Called as ``records(ties, actors)`` with two
+    tables, it gives the records that ``snapshot(ties, actors, at)`` reads (no axis periods).
 
     Parameters
     ----------
-    data : Dataset or Records
+    data : Dataset, Records or pandas.DataFrame
         The dataset (anything with ``ties`` and ``actors`` tables; ``axis_periods`` and
-        ``sources`` are used when present). Records are returned as they are.
+        ``sources`` are used when present), or the ties table. Records are returned as they
+        are.
+    actors : pandas.DataFrame, optional
+        The actors table, when ``data`` is the ties table.
 
     Returns
     -------
@@ -501,7 +505,18 @@ def records(data: Any) -> Records:
     ...     cooperative_network(dataset, at).size() for at in dates
     ... ]
     True
+    >>> tables = records(dataset.ties, dataset.actors)
+    >>> snapshot(tables, "2019-12-31").size() == snapshot(
+    ...     dataset.ties, dataset.actors, "2019-12-31"
+    ... ).size()
+    True
     """
+    if isinstance(data, pd.DataFrame):
+        if not isinstance(actors, pd.DataFrame):
+            raise TypeError("records(ties, actors) takes the ties and the actors tables")
+        return _records_from(data, actors)
+    if actors is not None:
+        raise TypeError("records(data) takes a Dataset, or the ties and the actors tables")
     if isinstance(data, Records):
         return data
     try:

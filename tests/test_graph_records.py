@@ -86,9 +86,21 @@ def test_records_are_reused_and_passed_through(real: axis_data.Dataset) -> None:
     assert table.equals(sensitivity.sensitivity_table(real, nx.number_of_edges, "2019-12-31"))
 
 
+def test_records_of_two_tables(real: axis_data.Dataset) -> None:
+    tables = graphs.records(real.ties, real.actors)
+    for at in ("2015-06-30", "2022-06-30"):
+        assert_same_graph(
+            graphs.snapshot(tables, at), reference._snapshot_frames(real.ties, real.actors, at)
+        )
+
+
 def test_records_bad_input(real: axis_data.Dataset) -> None:
     with pytest.raises(TypeError, match="expected a Dataset"):
+        graphs.records(real.ties.to_dict())
+    with pytest.raises(TypeError, match="the ties and the actors tables"):
         graphs.records(real.ties)
+    with pytest.raises(TypeError, match="takes a Dataset"):
+        graphs.records(real, real.actors)
     bad = SimpleNamespace(ties=real.ties.assign(to_actor="nobody"), actors=real.actors)
     with pytest.raises(ValueError, match="missing from the actors table: nobody"):
         graphs.records(bad)
