@@ -513,7 +513,10 @@ def records(data: Any, actors: pd.DataFrame | None = None) -> Records:
     """
     if isinstance(data, pd.DataFrame):
         if not isinstance(actors, pd.DataFrame):
-            raise TypeError("records(ties, actors) takes the ties and the actors tables")
+            raise TypeError(
+                "expected a Dataset (or an object with .ties and .actors tables), got a "
+                "DataFrame; records(ties, actors) takes the ties and the actors tables"
+            )
         return _records_from(data, actors)
     if actors is not None:
         raise TypeError("records(data) takes a Dataset, or the ties and the actors tables")
