@@ -29,14 +29,19 @@ Both return one of three shapes:
   arcs.
 * ``nx.MultiDiGraph`` (``multi=True``, :func:`snapshot` only): every tie kept as its own arc in
   its recorded orientation, keyed by tie id, with all of its attributes.
+
+The builders read the tables as plain records (:func:`records`). Given a dataset they make the
+records on each call; an analysis that draws many networks from one dataset (a series of dates,
+the coding variants of :mod:`axisnet.sensitivity`) makes them once and passes them instead.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import networkx as nx
 import pandas as pd
@@ -49,6 +54,7 @@ __all__ = [
     "CONFIDENCE_ORDER",
     "COOPERATIVE_LAYERS",
     "CORE_NODE",
+    "Records",
     "TIE_TYPES",
     "active_ties",
     "axis_members",
@@ -59,6 +65,7 @@ __all__ = [
     "hostile_network",
     "induced_subgraph",
     "largest_component",
+    "records",
     "snapshot",
     "tie_layer",
 ]
@@ -207,67 +214,410 @@ def active_ties(ties: pd.DataFrame, at: str | pd.Timestamp) -> pd.DataFrame:
     return ties.loc[mask]
 
 
-def _actor_index(actors: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """Map actor id to its node attributes."""
-    index: dict[str, dict[str, Any]] = {}
-    for row in actors.to_dict("records"):
-        attrs = {key: _clean(row.get(key)) for key in _NODE_ATTRS if key in row}
-        index[str(row["id"])] = attrs
-    return index
+class _Tie(NamedTuple):
+    """One tie as plain values: what the builders read, taken from its row once."""
+
+    id: str
+    source: str
+    target: str
+    type: str
+    directed: bool
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    confidence_key: str
+    confidence: str | None
+    sources: tuple[str, ...]
+    episode: str | None
+    start_basis: str | None
+    share: Any
+    detail: tuple[Any, Any, Any, Any]
+
+    def active(self, when: pd.Timestamp) -> bool:
+        """Whether the tie is active on ``when`` (the rule of :func:`active_ties`)."""
+        return (
+            self.start is not None and self.start <= when and (self.end is None or self.end >= when)
+        )
 
 
-def _actor_exists(row: dict[str, Any], when: pd.Timestamp) -> bool:
-    """Whether an actor existed on ``when`` (missing founded/ended dates do not exclude it)."""
-    founded = row.get("founded")
-    ended = row.get("ended")
-    if founded is not None and not pd.isna(founded) and pd.Timestamp(founded) > when:
-        return False
-    return not (ended is not None and not pd.isna(ended) and pd.Timestamp(ended) < when)
+class _Actor(NamedTuple):
+    """One actor as plain values."""
+
+    id: str
+    kind: str
+    attrs: Mapping[str, Any]
+    affiliation: str | None
+    core: bool
+    founded: Any
+    ended: Any
+
+    def exists(self, when: pd.Timestamp) -> bool:
+        """Whether the actor existed on ``when`` (missing founded/ended dates do not exclude it)."""
+        founded, ended = self.founded, self.ended
+        if founded is not None and not pd.isna(founded) and pd.Timestamp(founded) > when:
+            return False
+        return not (ended is not None and not pd.isna(ended) and pd.Timestamp(ended) < when)
 
 
-def _check_actors(ties: pd.DataFrame, known: Iterable[str]) -> None:
+@dataclass(frozen=True, eq=False)
+class Records:
+    """The tables the network builders read, as plain Python records.
+
+    Made by :func:`records`. Every builder of this module accepts it in place of a dataset; a
+    chapter (or :func:`axisnet.sensitivity.sensitivity_table`) that draws many networks from
+    one dataset turns the tables into records once and passes them to each call. Records are
+    a copy: a change to the dataset's tables afterwards needs new records.
+
+    Attributes
+    ----------
+    ties : tuple
+        One record per tie, in table order.
+    actors : mapping of str to record
+        One record per actor id, in table order.
+    members : frozenset of str, optional
+        Ids of the actors whose static ``axis_member`` flag is set (``None`` without that
+        column).
+    periods : tuple of (str, Timestamp or None, Timestamp or None)
+        The ``axis_periods`` rows (actor, start, end); empty without that table.
+    works : mapping of str to str, optional
+        Source id to the id of its work (``None`` without a ``work`` column).
+    has_start_basis : bool
+        Whether the ties table has a ``start_basis`` column.
+
+    Examples
+    --------
+    >>> from axisnet import data
+    >>> recs = records(data.load())
+    >>> len(recs.ties) == len(data.load().ties)
+    True
+    """
+
+    ties: tuple[_Tie, ...]
+    actors: Mapping[str, _Actor]
+    members: frozenset[str] | None
+    periods: tuple[tuple[str, pd.Timestamp | None, pd.Timestamp | None], ...]
+    works: Mapping[str, str] | None
+    has_start_basis: bool
+
+    def axis_members(self, at: str | pd.Timestamp) -> set[str]:
+        """:func:`axis_members` on these records.
+
+        Parameters
+        ----------
+        at : str or pandas.Timestamp
+            The date.
+
+        Returns
+        -------
+        set of str
+
+        Examples
+        --------
+        >>> from axisnet import data
+        >>> "iran" in records(data.load()).axis_members("2019-12-31")
+        True
+        """
+        if self.members is None:
+            raise ValueError("the actors table has no axis_member column")
+        if not self.periods:
+            return set(self.members)
+        when = pd.Timestamp(at)
+        listed = {actor for actor, *_ in self.periods}
+        covering = {
+            actor
+            for actor, start, end in self.periods
+            if start is not None and start <= when and (end is None or end >= when)
+        }
+        return (set(self.members) - listed) | covering
+
+
+def _column(frame: pd.DataFrame, name: str) -> list[Any]:
+    """A column as a list of Python values (``None`` throughout when it is absent)."""
+    return frame[name].tolist() if name in frame else [None] * len(frame)
+
+
+def _clean_column(frame: pd.DataFrame, name: str) -> list[Any]:
+    """:func:`_clean` of every cell of a column (``None`` throughout when it is absent)."""
+    if name not in frame:
+        return [None] * len(frame)
+    column = frame[name]
+    return [
+        None if missing else value
+        for value, missing in zip(column.tolist(), column.isna().tolist(), strict=True)
+    ]
+
+
+def _text_column(frame: pd.DataFrame, name: str) -> list[str | None]:
+    """:func:`_text` of every cell of a column (``None`` throughout when it is absent)."""
+    return [None if v is None else str(v).strip() or None for v in _clean_column(frame, name)]
+
+
+def _dates(frame: pd.DataFrame, name: str) -> list[pd.Timestamp | None]:
+    """A date column (parsed as :func:`active_ties` parses it) as Timestamps or ``None``."""
+    return _clean_column(pd.DataFrame({name: _timestamps(frame[name])}), name)
+
+
+def _tie_records(ties: pd.DataFrame, *, dated: bool = True) -> tuple[_Tie, ...]:
+    """The rows of a ties table as records (``dated``: ``start`` and ``end`` are required)."""
+    n = len(ties)
+    names = ("id", "from_actor", "to_actor", "type", "confidence", "sources", "share")
+    col = {name: _column(ties, name) for name in (*names, "start", "end", "evidence", "section")}
+    text = {name: _text_column(ties, name) for name in ("confidence", "episode", "start_basis")}
+    directed = ties["directed"].tolist() if "directed" in ties else [True] * n
+    starts = _dates(ties, "start") if dated else [None] * n
+    ends = _dates(ties, "end") if dated else [None] * n
+    return tuple(
+        _Tie(
+            id=str(col["id"][i]),
+            source=str(col["from_actor"][i]),
+            target=str(col["to_actor"][i]),
+            type=str(col["type"][i]),
+            directed=bool(directed[i]),
+            start=starts[i],
+            end=ends[i],
+            confidence_key=str(col["confidence"][i]),
+            confidence=text["confidence"][i],
+            sources=_sources_tuple(col["sources"][i]),
+            episode=text["episode"][i],
+            start_basis=text["start_basis"][i],
+            share=col["share"][i],
+            detail=(col["start"][i], col["end"][i], col["evidence"][i], col["section"][i]),
+        )
+        for i in range(n)
+    )
+
+
+def _actor_records(actors: pd.DataFrame) -> dict[str, _Actor]:
+    """The rows of an actors table as records, by id."""
+    present = [key for key in _NODE_ATTRS if key in actors]
+    attrs = (
+        [
+            dict(zip(present, values, strict=True))
+            for values in zip(*(_clean_column(actors, key) for key in present), strict=True)
+        ]
+        if present
+        else [{} for _ in range(len(actors))]
+    )
+    out: dict[str, _Actor] = {}
+    for actor, kind, affiliation, core, founded, ended, values in zip(
+        actors["id"].tolist(),
+        _column(actors, "kind"),
+        _text_column(actors, "affiliation"),
+        _clean_column(actors, "iran_core"),
+        _column(actors, "founded"),
+        _column(actors, "ended"),
+        attrs,
+        strict=True,
+    ):
+        out[str(actor)] = _Actor(
+            id=str(actor),
+            kind=str(kind),
+            attrs=values,
+            affiliation=affiliation,
+            core=bool(core),
+            founded=founded,
+            ended=ended,
+        )
+    return out
+
+
+def _check_actors(ties: Iterable[_Tie], known: Mapping[str, Any]) -> None:
     """Raise if a tie names an actor missing from the actors table."""
-    named = {str(a) for a in ties["from_actor"]} | {str(a) for a in ties["to_actor"]}
-    missing = sorted(named - set(known))
+    missing = sorted({end for t in ties for end in (t.source, t.target)} - set(known))
     if missing:
         raise ValueError(f"ties name actors missing from the actors table: {', '.join(missing)}")
 
 
-def _add_tie(
-    graph: nx.Graph, a: str, b: str, row: dict[str, Any], share: float, rank: dict[str, int]
-) -> None:
+def _period_records(
+    axis_periods: pd.DataFrame | None,
+) -> tuple[tuple[str, pd.Timestamp | None, pd.Timestamp | None], ...]:
+    if axis_periods is None or axis_periods.empty:
+        return ()
+    actors = [str(a) for a in axis_periods["actor"]]
+    return tuple(
+        zip(actors, _dates(axis_periods, "start"), _dates(axis_periods, "end"), strict=True)
+    )
+
+
+def _records_from(
+    ties: pd.DataFrame,
+    actors: pd.DataFrame,
+    axis_periods: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+) -> Records:
+    tie_rows = _tie_records(ties)
+    actor_rows = _actor_records(actors)
+    _check_actors(tie_rows, actor_rows)
+    works = None
+    if sources is not None and "work" in sources:
+        works = {
+            str(sid): _text(work) or str(sid)
+            for sid, work in zip(sources["id"].tolist(), sources["work"].tolist(), strict=True)
+        }
+    members = None
+    if "axis_member" in actors:
+        flags = _clean_column(actors, "axis_member")
+        members = frozenset(str(a) for a, f in zip(actors["id"], flags, strict=True) if f)
+    return Records(
+        ties=tie_rows,
+        actors=MappingProxyType(actor_rows),
+        members=members,
+        periods=_period_records(axis_periods),
+        works=None if works is None else MappingProxyType(works),
+        has_start_basis="start_basis" in ties,
+    )
+
+
+def records(data: Any, actors: pd.DataFrame | None = None) -> Records:
+    """The tables of a dataset as plain records, for drawing many networks from it.
+
+    Every builder (:func:`cooperative_network`, :func:`hostile_network`, :func:`snapshot`)
+    accepts the result in place of the dataset and returns exactly the graph it returns for
+    the dataset, without reading the tables again. Called as ``records(ties, actors)`` with two
+    tables, it gives the records that ``snapshot(ties, actors, at)`` reads (no axis periods).
+
+    Parameters
+    ----------
+    data : Dataset, Records or pandas.DataFrame
+        The dataset (anything with ``ties`` and ``actors`` tables; ``axis_periods`` and
+        ``sources`` are used when present), or the ties table. Records are returned as they
+        are.
+    actors : pandas.DataFrame, optional
+        The actors table, when ``data`` is the ties table.
+
+    Returns
+    -------
+    Records
+
+    Raises
+    ------
+    TypeError
+        If ``data`` has no ``ties`` and ``actors`` tables.
+    ValueError
+        If a tie names an actor missing from the actors table.
+
+    Examples
+    --------
+    >>> from axisnet import data
+    >>> dataset = data.load()
+    >>> recs = records(dataset)
+    >>> dates = ["2010-12-31", "2019-12-31", "2022-06-30"]
+    >>> [cooperative_network(recs, at).size() for at in dates] == [
+    ...     cooperative_network(dataset, at).size() for at in dates
+    ... ]
+    True
+    >>> tables = records(dataset.ties, dataset.actors)
+    >>> snapshot(tables, "2019-12-31").size() == snapshot(
+    ...     dataset.ties, dataset.actors, "2019-12-31"
+    ... ).size()
+    True
+    """
+    if isinstance(data, pd.DataFrame):
+        if not isinstance(actors, pd.DataFrame):
+            raise TypeError(
+                "expected a Dataset (or an object with .ties and .actors tables), got a "
+                "DataFrame; records(ties, actors) takes the ties and the actors tables"
+            )
+        return _records_from(data, actors)
+    if actors is not None:
+        raise TypeError("records(data) takes a Dataset, or the ties and the actors tables")
+    if isinstance(data, Records):
+        return data
+    try:
+        ties, actors = data.ties, data.actors
+    except AttributeError:
+        raise TypeError(
+            "expected a Dataset (or an object with .ties and .actors tables), "
+            f"got {type(data).__name__}"
+        ) from None
+    return _records_from(
+        ties, actors, getattr(data, "axis_periods", None), getattr(data, "sources", None)
+    )
+
+
+_TYPE_RANK = {t: i for i, t in enumerate(TIE_TYPES)}
+
+
+def _add_tie(graph: nx.Graph, a: str, b: str, tie: _Tie, share: Any) -> None:
     """Add one tie to the collapsed edge ``a``-``b`` (creating it if needed)."""
-    tie_id = str(row["id"])
-    tie_type = str(row["type"])
-    confidence = _text(row.get("confidence"))
-    sources = _sources_tuple(row.get("sources"))
-    episode = _text(row.get("episode")) or tie_id
+    episode = tie.episode or tie.id
     if graph.has_edge(a, b):
         data = graph.edges[a, b]
-        data["ids"] = (*data["ids"], tie_id)
+        data["ids"] = (*data["ids"], tie.id)
         data["shares"] = (*data["shares"], share)
-        data["confidences"] = (*data["confidences"], confidence)
+        data["confidences"] = (*data["confidences"], tie.confidence)
         data["ties"] += 1
         data["episodes"] = tuple(sorted({*data["episodes"], episode}))
-        types = {*data["types"], tie_type}
-        data["types"] = tuple(sorted(types, key=lambda t: (rank.get(t, 99), t)))
-        data["sources"] = tuple(sorted({*data["sources"], *sources}))
+        types = {*data["types"], tie.type}
+        data["types"] = tuple(sorted(types, key=lambda t: (_TYPE_RANK.get(t, 99), t)))
+        data["sources"] = tuple(sorted({*data["sources"], *tie.sources}))
     else:
         graph.add_edge(
             a,
             b,
-            ids=(tie_id,),
+            ids=(tie.id,),
             shares=(share,),
-            types=(tie_type,),
-            confidences=(confidence,),
-            sources=tuple(sorted(set(sources))),
+            types=(tie.type,),
+            confidences=(tie.confidence,),
+            sources=tuple(sorted(set(tie.sources))),
             episodes=(episode,),
             ties=1,
         )
-    data = graph.edges[a, b]
+        data = graph.edges[a, b]
     data["weight"] = sum(data["shares"])
     known = [c for c in data["confidences"] if c in CONFIDENCE_ORDER]
     data["confidence"] = max(known, key=CONFIDENCE_ORDER.index) if known else None
+
+
+def _build(
+    ties: Iterable[tuple[_Tie, str, str, Any]],
+    actors: Mapping[str, _Actor],
+    *,
+    directed: bool = False,
+    multi: bool = False,
+    extra_nodes: Iterable[str] = (),
+) -> nx.Graph:
+    """The graph of ``(tie, from node, to node, share)`` rows (see :func:`graph_from_ties`)."""
+    if multi:
+        graph: nx.Graph = nx.MultiDiGraph()
+    elif directed:
+        graph = nx.DiGraph()
+    else:
+        graph = nx.Graph()
+    nodes = graph._node
+
+    def add_node(node: str) -> None:
+        if node not in nodes:
+            graph.add_node(node, **actors[node].attrs)
+
+    for node in extra_nodes:
+        if node not in actors:
+            raise ValueError(f"unknown actor id: {node}")
+        add_node(node)
+
+    for tie, u, v, share in ties:
+        add_node(u)
+        add_node(v)
+        if multi:
+            start, end, evidence, section = tie.detail
+            graph.add_edge(
+                u,
+                v,
+                key=tie.id,
+                id=tie.id,
+                type=tie.type,
+                directed=tie.directed,
+                confidence=tie.confidence,
+                sources=tie.sources,
+                start=_clean(start),
+                end=_clean(end),
+                evidence=_clean(evidence),
+                section=_clean(section),
+            )
+            continue
+        _add_tie(graph, u, v, tie, share)
+        if directed and not tie.directed:
+            _add_tie(graph, v, u, tie, share)
+    return graph
 
 
 def graph_from_ties(
@@ -310,54 +660,14 @@ def graph_from_ties(
     >>> G.edges["a", "b"]["types"], G.edges["a", "b"]["weight"]
     (('funding', 'training'), 2)
     """
-    index = _actor_index(actors)
-    if multi:
-        graph: nx.Graph = nx.MultiDiGraph()
-    elif directed:
-        graph = nx.DiGraph()
-    else:
-        graph = nx.Graph()
-    _check_actors(ties, index)
-
-    def add_node(node: str) -> None:
-        if node not in graph:
-            graph.add_node(node, **index[node])
-
-    for node in extra_nodes:
-        if node not in index:
-            raise ValueError(f"unknown actor id: {node}")
-        add_node(node)
-
-    rank = {t: i for i, t in enumerate(TIE_TYPES)}
-    for row in ties.to_dict("records"):
-        u, v = str(row["from_actor"]), str(row["to_actor"])
-        add_node(u)
-        add_node(v)
-        if multi:
-            tie_id = str(row["id"])
-            graph.add_edge(
-                u,
-                v,
-                key=tie_id,
-                id=tie_id,
-                type=str(row["type"]),
-                directed=bool(row.get("directed", True)),
-                confidence=_text(row.get("confidence")),
-                sources=_sources_tuple(row.get("sources")),
-                start=_clean(row.get("start")),
-                end=_clean(row.get("end")),
-                evidence=_clean(row.get("evidence")),
-                section=_clean(row.get("section")),
-            )
-            continue
-        share = _clean(row.get("share"))
-        share = 1 if share is None else share
-        pairs = [(u, v)]
-        if directed and not bool(row.get("directed", True)):
-            pairs.append((v, u))
-        for a, b in pairs:
-            _add_tie(graph, a, b, row, share, rank)
-    return graph
+    tie_rows = _tie_records(ties, dated=False)
+    actor_rows = _actor_records(actors)
+    _check_actors(tie_rows, actor_rows)
+    rows = []
+    for tie in tie_rows:
+        share = _clean(tie.share)
+        rows.append((tie, tie.source, tie.target, 1 if share is None else share))
+    return _build(rows, actor_rows, directed=directed, multi=multi, extra_nodes=extra_nodes)
 
 
 def axis_members(
@@ -398,21 +708,11 @@ def axis_members(
     return (members - listed) | set(covering["actor"].astype(str))
 
 
-def _frames(data: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, Any]:
-    """``(ties, actors, axis_periods, sources)`` of a Dataset (or any object with the tables)."""
-    try:
-        ties, actors = data.ties, data.actors
-    except AttributeError:
-        raise TypeError(
-            "expected a Dataset (or an object with .ties and .actors tables), "
-            f"got {type(data).__name__}"
-        ) from None
-    return ties, actors, getattr(data, "axis_periods", None), getattr(data, "sources", None)
+_TABLE = object()
 
 
-def _snapshot_frames(
-    ties: pd.DataFrame,
-    actors: pd.DataFrame,
+def _snapshot_records(
+    recs: Records,
     at: str | pd.Timestamp,
     *,
     types: str | Iterable[str] | None = None,
@@ -422,38 +722,38 @@ def _snapshot_frames(
     multi: bool = False,
     min_confidence: str | None = None,
     include_isolates: bool = False,
-    axis_periods: pd.DataFrame | None = None,
+    axis_periods: Any = _TABLE,
 ) -> nx.Graph:
-    """:func:`snapshot` on explicit tables."""
+    """:func:`snapshot` on records (``axis_periods``, when given, replaces their periods)."""
     when = pd.Timestamp(at)
-    _check_actors(ties, actors["id"].astype(str))
-    kept = active_ties(ties, when)
+    kept = [t for t in recs.ties if t.active(when)]
     type_set = _as_set(types)
     if type_set is not None:
         unknown = type_set - set(TIE_TYPES)
         if unknown:
             raise ValueError(f"unknown tie type(s): {', '.join(sorted(unknown))}")
-        kept = kept.loc[kept["type"].astype(str).isin(type_set)]
+        kept = [t for t in kept if t.type in type_set]
     if min_confidence is not None:
-        kept = kept.loc[kept["confidence"].astype(str).isin(_allowed_confidence(min_confidence))]
+        allowed = _allowed_confidence(min_confidence)
+        kept = [t for t in kept if t.confidence_key in allowed]
 
-    node_ok = pd.Series(True, index=actors.index)
+    chosen = list(recs.actors.values())
     if axis_only:
-        node_ok &= actors["id"].astype(str).isin(axis_members(actors, when, axis_periods))
+        if axis_periods is not _TABLE:
+            recs = replace(recs, periods=_period_records(axis_periods))
+        members = recs.axis_members(when)
+        chosen = [a for a in chosen if a.id in members]
     kind_set = _as_set(kinds)
     if kind_set is not None:
-        node_ok &= actors["kind"].astype(str).isin(kind_set)
-    allowed_ids = set(actors.loc[node_ok, "id"].astype(str))
-    kept = kept.loc[
-        kept["from_actor"].astype(str).isin(allowed_ids)
-        & kept["to_actor"].astype(str).isin(allowed_ids)
-    ]
-    extra = [
-        str(row["id"])
-        for row in actors.loc[node_ok].to_dict("records")
-        if include_isolates and _actor_exists(row, when)
-    ]
-    graph = graph_from_ties(kept, actors, directed=directed, multi=multi, extra_nodes=extra)
+        chosen = [a for a in chosen if a.kind in kind_set]
+    allowed_ids = {a.id for a in chosen}
+    extra = [a.id for a in chosen if include_isolates and a.exists(when)]
+    rows = []
+    for tie in kept:
+        if tie.source in allowed_ids and tie.target in allowed_ids:
+            share = _clean(tie.share)
+            rows.append((tie, tie.source, tie.target, 1 if share is None else share))
+    graph = _build(rows, recs.actors, directed=directed, multi=multi, extra_nodes=extra)
     graph.graph["at"] = when
     return graph
 
@@ -468,8 +768,8 @@ def snapshot(data: Any, *args: Any, **options: Any) -> nx.Graph:
 
     Parameters
     ----------
-    data : Dataset or pandas.DataFrame
-        The dataset, or the ties table followed by the actors table.
+    data : Dataset, Records or pandas.DataFrame
+        The dataset (or its :func:`records`), or the ties table followed by the actors table.
     at : str or pandas.Timestamp
         Date of the snapshot (``"2022-06-30"``); see :func:`active_ties`.
     types : str or iterable of str, optional
@@ -506,12 +806,11 @@ def snapshot(data: Any, *args: Any, **options: Any) -> nx.Graph:
     if isinstance(data, pd.DataFrame):
         if len(args) != 2:
             raise TypeError("snapshot(ties, actors, at, ...) takes the two tables and a date")
-        return _snapshot_frames(data, args[0], args[1], **options)
+        periods = options.pop("axis_periods", None)
+        return _snapshot_records(_records_from(data, args[0], periods), args[1], **options)
     if len(args) != 1:
         raise TypeError("snapshot(data, at, ...) takes a Dataset and a date")
-    ties, actors, periods, _ = _frames(data)
-    options.setdefault("axis_periods", periods)
-    return _snapshot_frames(ties, actors, args[0], **options)
+    return _snapshot_records(records(data), args[0], **options)
 
 
 def _allowed_confidence(min_confidence: str) -> tuple[str, ...]:
@@ -520,21 +819,17 @@ def _allowed_confidence(min_confidence: str) -> tuple[str, ...]:
     return CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(min_confidence) :]
 
 
-def _work_expanded(excluded: set[str], sources: pd.DataFrame | None) -> set[str]:
-    """Source ids excluded, with every other version of the same work (``work`` column)."""
-    if not excluded or sources is None or "work" not in sources:
+def _work_expanded(excluded: set[str], works: Mapping[str, str] | None) -> set[str]:
+    """Source ids excluded, with every other version of the same work."""
+    if not excluded or works is None:
         return excluded
-    work = {
-        str(row["id"]): _text(row.get("work")) or str(row["id"])
-        for row in sources.to_dict("records")
-    }
-    works = {work.get(s, s) for s in excluded}
-    return excluded | {sid for sid, w in work.items() if w in works}
+    chosen = {works.get(s, s) for s in excluded}
+    return excluded | {sid for sid, w in works.items() if w in chosen}
 
 
 def _node_map(
-    actors: pd.DataFrame,
-    active: pd.DataFrame,
+    actors: Mapping[str, _Actor],
+    active: Iterable[_Tie],
     *,
     persons: str,
     collapse_core: bool,
@@ -545,37 +840,37 @@ def _node_map(
     the date); a front name goes to its parent (an active ``front_of`` tie); with
     ``collapse_core`` every ``iran_core`` actor goes to :data:`CORE_NODE`.
     """
-    rows = {str(r["id"]): r for r in actors.to_dict("records")}
-    kind = {a: str(r.get("kind")) for a, r in rows.items()}
-    types = active["type"].astype(str)
     led: dict[str, set[str]] = {}
-    for row in active.loc[types == "leadership"].to_dict("records"):
-        led.setdefault(str(row["from_actor"]), set()).add(str(row["to_actor"]))
-    parent = {
-        str(row["from_actor"]): str(row["to_actor"])
-        for row in active.loc[types == "front_of"].to_dict("records")
-    }
+    parent: dict[str, str] = {}
+    for tie in active:
+        if tie.type == "leadership":
+            led.setdefault(tie.source, set()).add(tie.target)
+        elif tie.type == "front_of":
+            parent[tie.source] = tie.target
+
+    def kind(actor: str) -> str | None:
+        return actors[actor].kind if actor in actors else None
 
     def organisation(actor: str) -> str | None:
-        if kind.get(actor) != "person" or persons == "keep":
+        if kind(actor) != "person" or persons == "keep":
             return actor
         if persons == "drop":
             return None
-        home = _text(rows[actor].get("affiliation"))
+        home = actors[actor].affiliation
         if home is None and len(led.get(actor, ())) == 1:
             home = next(iter(led[actor]))
-        if home is None or kind.get(home) == "person":
+        if home is None or kind(home) == "person":
             return None
         return home
 
     mapping: dict[str, str | None] = {}
-    for actor in rows:
+    for actor in actors:
         node = organisation(actor)
         seen = {actor}
         while node is not None and node in parent and parent[node] not in seen:
             seen.add(node)
             node = parent[node]
-        if node is not None and collapse_core and bool(_clean(rows[node].get("iran_core"))):
+        if node is not None and collapse_core and actors[node].core:
             node = CORE_NODE
         mapping[actor] = node
     return mapping
@@ -597,9 +892,8 @@ def _organisation_network(
     axis_only: bool,
     directed: bool,
 ) -> nx.Graph:
-    ties, actors, periods, sources = _frames(data)
+    recs = records(data)
     when = pd.Timestamp(at)
-    _check_actors(ties, actors["id"].astype(str))
     if persons not in ("fold", "drop", "keep"):
         raise ValueError(f"persons must be 'fold', 'drop' or 'keep', not {persons!r}")
     if coalitions not in ("drop", "keep"):
@@ -615,55 +909,64 @@ def _organisation_network(
     if dropped_types - set(TIE_TYPES):
         unknown = ", ".join(sorted(dropped_types - set(TIE_TYPES)))
         raise ValueError(f"unknown tie type(s): {unknown}")
-    if collapse_core and CORE_NODE not in set(actors["id"].astype(str)):
+    if collapse_core and CORE_NODE not in recs.actors:
         raise ValueError(f"collapse_core needs an actor with id {CORE_NODE!r}")
 
-    active = active_ties(ties, when)
-    mapping = _node_map(actors, active, persons=persons, collapse_core=collapse_core)
-    members = axis_members(actors, when, periods) if axis_only else set(mapping)
+    active = [t for t in recs.ties if t.active(when)]
+    mapping = _node_map(recs.actors, active, persons=persons, collapse_core=collapse_core)
+    members = recs.axis_members(when) if axis_only else set(mapping)
     if collapse_core and axis_only:
         members.add(CORE_NODE)
-    kind = dict(zip(actors["id"].astype(str), actors["kind"].astype(str), strict=True))
     dropped_nodes: set[str] = set()
     if coalitions == "drop":
-        for row in active.loc[active["type"].astype(str) == "membership"].to_dict("records"):
-            member, coalition = str(row["from_actor"]), str(row["to_actor"])
-            if kind.get(coalition) == "coalition" and mapping.get(member) in members:
-                dropped_nodes.add(coalition)
+        for tie in active:
+            coalition = recs.actors.get(tie.target)
+            if (
+                tie.type == "membership"
+                and coalition is not None
+                and coalition.kind == "coalition"
+                and mapping.get(tie.source) in members
+            ):
+                dropped_nodes.add(coalition.id)
 
-    kept = active.loc[active["type"].astype(str).map(tie_layer).isin(layer_set)]
-    kept = kept.loc[~kept["type"].astype(str).isin(dropped_types)]
+    in_layers = [tie_layer(t.type) in layer_set for t in active]
+    kept = [t for t, keep in zip(active, in_layers, strict=True) if keep]
+    kept = [t for t in kept if t.type not in dropped_types]
     if min_confidence is not None:
-        kept = kept.loc[kept["confidence"].astype(str).isin(_allowed_confidence(min_confidence))]
-    excluded = _work_expanded(_as_set(exclude_sources) or set(), sources)
+        allowed = _allowed_confidence(min_confidence)
+        kept = [t for t in kept if t.confidence_key in allowed]
+    excluded = _work_expanded(_as_set(exclude_sources) or set(), recs.works)
     if excluded:
-        cites = kept["sources"].map(lambda s: bool(excluded & set(_sources_tuple(s))))
-        kept = kept.loc[~cites.astype(bool)]
-    if known_starts_only and "start_basis" in kept:
-        kept = kept.loc[kept["start_basis"].map(_text) != "first_documented"]
+        kept = [t for t in kept if not excluded & set(t.sources)]
+    if known_starts_only and recs.has_start_basis:
+        kept = [t for t in kept if t.start_basis != "first_documented"]
 
     rows = []
-    for row in kept.to_dict("records"):
-        u = mapping.get(str(row["from_actor"]))
-        v = mapping.get(str(row["to_actor"]))
+    for tie in kept:
+        u = mapping.get(tie.source)
+        v = mapping.get(tie.target)
         if u is None or v is None or u == v:
             continue
         if u not in members or v not in members or u in dropped_nodes or v in dropped_nodes:
             continue
-        rows.append({**row, "from_actor": u, "to_actor": v})
-    frame = pd.DataFrame(rows, columns=[*ties.columns])
-    episodes = frame["episode"] if "episode" in frame else frame["id"]
-    episode = [_text(e) or str(i) for e, i in zip(episodes, frame["id"], strict=True)]
-    sizes = Counter(episode)
-    frame["share"] = [1 / sizes[e] for e in episode] if count == "episodes" else 1
-    graph = graph_from_ties(frame, actors, directed=directed)
+        rows.append((tie, u, v))
+    if count == "episodes":
+        sizes = Counter(tie.episode or tie.id for tie, *_ in rows)
+        shares = [1 / sizes[tie.episode or tie.id] for tie, *_ in rows]
+    else:
+        shares = [1] * len(rows)
+    graph = _build(
+        [(tie, u, v, share) for (tie, u, v), share in zip(rows, shares, strict=True)],
+        recs.actors,
+        directed=directed,
+    )
 
     folded: dict[str, set[str]] = {}
-    for row in kept.to_dict("records"):
-        for end in ("from_actor", "to_actor"):
-            node = mapping.get(str(row[end]))
+    for tie in kept:
+        for end in (tie.source, tie.target):
+            node = mapping.get(end)
             if node in graph:
-                folded.setdefault(node, set()).add(str(row[end]))
+                folded.setdefault(node, set()).add(end)
     for node in graph:
         graph.nodes[node]["folded"] = tuple(sorted(folded.get(node, {node})))
     graph.graph.update(
@@ -732,9 +1035,9 @@ def cooperative_network(
 
     Parameters
     ----------
-    data : Dataset
+    data : Dataset or Records
         The dataset (anything with ``ties`` and ``actors`` tables; ``axis_periods`` and
-        ``sources`` are used when present).
+        ``sources`` are used when present), or its :func:`records` when drawing many networks.
     at : str or pandas.Timestamp
         The date.
     layers : str or iterable of str, default COOPERATIVE_LAYERS
@@ -794,7 +1097,7 @@ def hostile_network(data: Any, at: str | pd.Timestamp, **options: Any) -> nx.Gra
 
     Parameters
     ----------
-    data : Dataset
+    data : Dataset or Records
     at : str or pandas.Timestamp
     **options
         Keyword options of :func:`cooperative_network`.

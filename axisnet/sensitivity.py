@@ -57,7 +57,9 @@ class Variant:
 
         Parameters
         ----------
-        data : Dataset
+        data : Dataset or axisnet.graphs.Records
+            The dataset, or its records (:func:`axisnet.graphs.records`) when drawing many
+            networks from it.
         at : str or pandas.Timestamp
 
         Returns
@@ -81,6 +83,7 @@ MAIN = Variant("main series: cooperative organisation network, Iran as one node"
 def _types_in_use(data: Any, dates: Iterable[str | pd.Timestamp]) -> list[str]:
     """Cooperative tie types with at least one tie in the main network on one of the dates."""
     present: set[str] = set()
+    data = graphs.records(data)
     for at in dates:
         for *_, d in MAIN.network(data, at).edges(data=True):
             present.update(d["types"])
@@ -101,7 +104,7 @@ def standard_variants(
 
     Parameters
     ----------
-    data : Dataset
+    data : Dataset or axisnet.graphs.Records
     dates : iterable of dates
         Dates on which to look for tie types in use (one "left out" variant per type present on
         at least one date; no such variants when empty).
@@ -155,7 +158,9 @@ def sensitivity_table(
 
     Parameters
     ----------
-    data : Dataset
+    data : Dataset or axisnet.graphs.Records
+        The dataset; its tables are turned into records once (:func:`axisnet.graphs.records`)
+        for all the networks of the table.
     measure : callable or mapping of str to callable
         Any function of one graph: ``measures.hub_dependence``, ``measures.ei_index``,
         ``measures.top_broker``, ``measures.global_efficiency`` ... A mapping names several.
@@ -179,6 +184,7 @@ def sensitivity_table(
     """
     dates = [at] if isinstance(at, (str, pd.Timestamp)) else list(at)
     named = dict(measure) if isinstance(measure, Mapping) else {_name(measure): measure}
+    data = graphs.records(data)
     chosen = list(variants) if variants is not None else standard_variants(data, dates)
     rows = []
     for when in dates:
