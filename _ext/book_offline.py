@@ -101,14 +101,18 @@ def loader_source(bundle_url: str) -> str:
 
 
 def bundle_name() -> str:
-    """File name of the bundle, keyed by the library versions it contains."""
-    import vl_convert as vlc
+    """File name of the bundle, keyed by the versions of the packages it comes from (Altair
+    fixes the Vega versions, vl-convert bundles them); read without importing either."""
+    from importlib.metadata import version
 
-    key = json.dumps([_versions(), vlc.__version__, "iife", "on-demand"], sort_keys=True).encode()
+    packages = [version("altair"), version("vl-convert-python")]
+    key = json.dumps([packages, "iife", "on-demand"]).encode()
     return f"vega-offline-{hashlib.sha256(key).hexdigest()[:12]}.js"
 
 
 def _write_bundle(app: Sphinx) -> None:
+    """Put the bundle in the site: from the build's cache, else made in a separate process
+    while the pages are read and written (collected at ``build-finished``)."""
     if app.builder.format != "html":
         return
     name = bundle_name()
@@ -116,9 +120,27 @@ def _write_bundle(app: Sphinx) -> None:
     if target.exists():
         return
     cache = Path(app.doctreedir).parent / ".vega-cache" / name
-    if not cache.exists():
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(bundle_source(), encoding="utf-8")
+    if cache.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(cache.read_bytes())
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn: a fresh interpreter, not a copy of this one with its threads and open files
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    app.axisnet_bundle_job = (pool.submit(bundle_source), cache, target)
+    pool.shutdown(wait=False)
+
+
+def _collect_bundle(app: Sphinx, exception: Exception | None) -> None:
+    job = getattr(app, "axisnet_bundle_job", None)
+    if job is None or exception is not None:
+        return
+    future, cache, target = job
+    source = future.result()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(source, encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(cache.read_bytes())
 
@@ -171,5 +193,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     if "comments_config" not in app.config.values:
         app.add_config_value("comments_config", {}, "html")
     app.connect("builder-inited", _write_bundle)
+    app.connect("build-finished", _collect_bundle, priority=100)
     app.connect("html-page-context", _page_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
