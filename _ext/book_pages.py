@@ -7,8 +7,10 @@ holding up the first paint. After every other extension has added its files, thi
 - drops the assets of a feature (copy buttons and code colours, dropdowns, exercises, design
   components, math, notebook cells) from pages whose body has none of it (``FEATURES``);
 - loads every remaining script file with ``defer`` (in order, after the page is parsed), except
-  ``documentation_options.js``, which the inline lines after it extend (``BLOCKING``), and
-  except on the search page, whose template adds search scripts that need the others at once.
+  ``documentation_options.js``, which the inline lines after it extend (``BLOCKING``): at the
+  end of the build its few lines are written into each page instead (``inline_blocking``), so
+  no script file holds up the first paint; and except on the search page, whose template adds
+  search scripts that need the others at once.
 
 One stylesheet. At the end of the build, the stylesheets a page links (Sphinx's, the themes',
 the extensions' and the book's own, about ten) become one file, so the first paint waits for
@@ -394,20 +396,52 @@ def _local_file(page: Path, href: str, root: Path) -> Path:
     return path
 
 
+BLOCKING_SCRIPT = re.compile(r'<script src="([^"]*)"></script>')
+
+
+def inline_blocking(head: str, page: Path) -> str:
+    """The head of ``page`` with each ``BLOCKING`` script file's code written in.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "documentation_options.js").write_text("const A = 1;")
+    ...     inline_blocking('<script src="documentation_options.js?v=1"></script>', Path(tmp) / "p")
+    '<script>const A = 1;</script>'
+    """
+
+    def inline(match: re.Match[str]) -> str:
+        path = page.parent / match[1].split("?")[0]
+        if path.name not in BLOCKING:
+            return match[0]
+        code = path.read_text(encoding="utf-8")
+        if "</" in code:
+            raise ExtensionError(f"{path}: cannot be written into a page (it holds '</')")
+        return f"<script>{code}</script>"
+
+    return BLOCKING_SCRIPT.sub(inline, head)
+
+
 def combine_styles(root: Path) -> int:
     """Give every page of the site at ``root`` one stylesheet in place of the ones its head
-    links (see the module's docstring); return the number of stylesheets written."""
+    links (see the module's docstring), and the code of its ``BLOCKING`` scripts in place of
+    their files; return the number of stylesheets written."""
     root = root.resolve()
     pages = [p for p in root.rglob("*.html") if p.relative_to(root).parts[0] not in SKIP]
     scripts = list((root / "_static").rglob("*.js"))
     used = used_names(p.read_text(encoding="utf-8", errors="replace") for p in pages + scripts)
     written: dict[tuple[Path, ...], Path] = {}
     for page in pages:
-        text = page.read_text(encoding="utf-8")
+        stored = page.read_text(encoding="utf-8")
+        end = stored.find("</head>")
+        text = inline_blocking(stored[:end], page) + stored[end:]
         end = text.find("</head>")
         links = STYLE_LINK.findall(text[:end])
         hrefs = [m[1] for link in links if (m := HREF.search(link))]
         if not hrefs or hrefs[0].rsplit("/", 1)[-1].startswith(COMBINED_PREFIX):
+            if text != stored:
+                page.write_text(text, encoding="utf-8")
             continue
         if any(" media=" in link and 'media="all"' not in link for link in links):
             raise ExtensionError(f"{page}: a stylesheet for some media only: {links}")
