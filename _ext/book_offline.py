@@ -17,12 +17,20 @@ until its element nears the viewport (an ``IntersectionObserver``), the page is 
 (about 0.9 MB) is fetched only when the first chart is about to be drawn, and hands the real
 ``vegaEmbed`` over through ``vegaOfflineReady``. Pages whose charts stay below the fold load no
 Vega code at all until the reader scrolls.
+
+Chart specs live in files, not in the page. Altair writes each chart's Vega-Lite spec, data
+included, as a JSON literal into the chart's inline script; ``_page_assets`` moves it into
+``_static/charts/<hash>.json`` (named by its content, so builds stay deterministic and equal
+charts share a file) and leaves in its place a small stand-in spec: the file's URL and the few
+size fields the loader needs to reserve the chart's height (``size_fields``). The loader fetches
+the file when the chart nears the viewport, together with the bundle.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +182,147 @@ def page_scripts(body: str) -> list[str]:
     ]
 
 
+# Where chart specs go in the HTML output, and the size fields the loader's height estimate
+# reads (see ``estimate`` in vega_lazy.js): concatenations, facets, layers, plot heights,
+# titles, legends (a channel's legend and the length of its scale's domain) and the view's
+# default height, padding and font.
+SPEC_DIR = "_static/charts"
+NESTED = ("vconcat", "hconcat", "concat", "layer")
+LEGEND_CHANNELS = ("color", "fill", "shape", "strokeDash", "size")
+CHART_SCRIPT = re.compile(r"(<script[^>]*>)((?:(?!</script>).)*?vegaEmbed\(.*?)(</script>)", re.S)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _truthy(value: Any) -> bool:
+    """JavaScript's truth of a JSON value (an empty object or list is true there)."""
+    return value not in (None, False, 0, "") if not isinstance(value, (dict, list)) else True
+
+
+def size_fields(spec: dict[str, Any]) -> dict[str, Any]:
+    """The part of a Vega-Lite spec that the loader's height estimate reads, and no text.
+
+    Titles become ``1`` and scale domains lists of zeros of the same length, so no data text
+    reaches the page.
+
+    Examples
+    --------
+    >>> size_fields({"title": "T", "height": 200, "mark": "bar", "data": {"values": [1]},
+    ...              "encoding": {"color": {"field": "f", "scale": {"domain": ["a", "b"]}}}})
+    {'title': 1, 'height': 200, 'encoding': {'color': {'scale': {'domain': [0, 0]}}}}
+    """
+    out: dict[str, Any] = {}
+    if _truthy(spec.get("title")):
+        out["title"] = 1
+    for key in NESTED:
+        if isinstance(spec.get(key), list):
+            out[key] = [size_fields(s) if isinstance(s, dict) else {} for s in spec[key]]
+    if isinstance(spec.get("spec"), dict):
+        out["spec"] = size_fields(spec["spec"])
+    if _number(spec.get("columns")):
+        out["columns"] = spec["columns"]
+    height = spec.get("height")
+    if _number(height):
+        out["height"] = height
+    elif isinstance(height, dict) and _number(height.get("step")):
+        out["height"] = {"step": height["step"]}
+    encoding = spec.get("encoding")
+    if isinstance(encoding, dict):
+        channels = {}
+        for channel in LEGEND_CHANNELS:
+            value = encoding.get(channel)
+            if not _truthy(value):
+                continue
+            fields: dict[str, Any] = {}
+            if isinstance(value, dict):
+                if "legend" in value and value["legend"] is None:
+                    fields["legend"] = None
+                domain = (value.get("scale") or {}).get("domain")
+                if isinstance(domain, list):
+                    fields["scale"] = {"domain": [0] * len(domain)}
+            channels[channel] = fields
+        if channels:
+            out["encoding"] = channels
+    config = spec.get("config")
+    if isinstance(config, dict):
+        kept: dict[str, Any] = {}
+        view = config.get("view")
+        if isinstance(view, dict) and _number(view.get("continuousHeight")):
+            kept["view"] = {"continuousHeight": view["continuousHeight"]}
+        if _number(config.get("padding")):
+            kept["padding"] = config["padding"]
+        if isinstance(config.get("font"), str):
+            kept["font"] = config["font"]
+        if kept:
+            out["config"] = kept
+    return out
+
+
+def inert_json(value: Any) -> str:
+    r"""JSON for inside an HTML ``<script>``: no ``<``, ``>`` or ``&`` that could end it.
+
+    Examples
+    --------
+    >>> inert_json({"a": "</script>"})
+    '{"a": "\\u003c/script\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=True, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def spec_file(spec: dict[str, Any]) -> tuple[str, bytes]:
+    """A chart spec as the bytes of its JSON file, and the file's name (from its content).
+
+    Examples
+    --------
+    >>> name, data = spec_file({"mark": "bar"})
+    >>> name.endswith(".json") and data == b'{"mark":"bar"}'
+    True
+    """
+    data = json.dumps(spec, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    raw = data.encode("utf-8")
+    return f"{hashlib.sha256(raw).hexdigest()[:16]}.json", raw
+
+
+def move_specs(body: str, outdir: Path, url: Any) -> str:
+    r"""Move the spec of every chart in ``body`` into a file of ``outdir``/``SPEC_DIR``.
+
+    Each chart script's spec literal (the first argument of the function Altair's code calls,
+    after its last ``})(``) becomes ``{"src": url(name), "size": size_fields(spec)}``;
+    ``url(path)`` turns a path in the output folder into a URL relative to the page.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> code = '<script>(function(spec, o){vegaEmbed(el, spec, o)})({"mark": "bar"}, {});</script>'
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = move_specs(code, Path(tmp), lambda p: "../" + p)
+    >>> stub = json.loads(out[out.rindex("})(") + 3 : out.rindex(", {});")])
+    >>> stub["src"].startswith("../_static/charts/") and stub["size"] == {}
+    True
+    """
+    decoder = json.JSONDecoder()
+
+    def replace(match: re.Match[str]) -> str:
+        code = match[2]
+        start = code.rindex("})(") + 3
+        try:
+            spec, end = decoder.raw_decode(code, start)
+        except ValueError as err:
+            raise ExtensionError(f"a chart's spec is not JSON where expected: {err}") from err
+        name, data = spec_file(spec)
+        target = outdir / SPEC_DIR / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        stub = inert_json({"src": url(f"{SPEC_DIR}/{name}"), "size": size_fields(spec)})
+        return match[1] + code[:start] + stub + code[end:] + match[3]
+
+    return CHART_SCRIPT.sub(replace, body)
+
+
 def _page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -181,6 +330,7 @@ def _page_assets(
     if CHART_MARKER in body:
         bundle_url = context["pathto"](f"_static/{bundle_name()}", 1)
         app.add_js_file(None, body=loader_source(bundle_url), priority=100)
+        body = move_specs(body, Path(app.outdir), lambda path: context["pathto"](path, 1))
     for script in page_scripts(body):
         app.add_js_file(None, body=script, priority=101)
     for old, new in ARIA_FIXES:

@@ -1,5 +1,7 @@
 // Head script of chart pages (inlined by book_offline.py): a stand-in for vegaEmbed that draws
 // each chart when it nears the viewport. The upper-case placeholders are filled in at build time.
+// A chart's spec arrives as a stand-in, {src, size}: the URL of its JSON file, fetched when the
+// chart nears the viewport, and the size fields that reserve its height until then.
 (() => {
   const src = __SRC__;
   const queue = [];
@@ -62,6 +64,15 @@
       .catch(() => undefined);
   };
 
+  // A chart's full spec, fetched once.
+  const specOf = (job) => {
+    job.spec ??= fetch(job.src).then((response) => {
+      if (!response.ok) throw new Error(`could not load ${job.src}: ${response.status}`);
+      return response.json();
+    });
+    return job.spec;
+  };
+
   const watch = "IntersectionObserver" in window;
   const draw = (job) => {
     const i = queue.indexOf(job);
@@ -71,8 +82,8 @@
       drawer.unobserve(job.el);
       loader.unobserve(job.el);
     }
-    Promise.all([bundle(), fonts(job.args[1])])
-      .then(([embed]) => embed(...job.args))
+    Promise.all([bundle(), specOf(job).then((spec) => fonts(spec).then(() => spec))])
+      .then(([embed, spec]) => embed(job.el, spec, ...job.rest))
       .then((result) => {
         job.el.style.minHeight = "";
         // Page scripts that follow a chart (e.g. a live text summary) get its Vega view here.
@@ -87,19 +98,24 @@
   );
   const loader = watch && new IntersectionObserver(
     (entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
+      entries.forEach((e) => {
+        if (!e.isIntersecting) return;
         bundle();
-        loader.disconnect();
-      }
+        loader.unobserve(e.target);
+        queue.filter((job) => job.el === e.target).forEach(specOf);
+      });
     },
     { rootMargin: __LOAD_MARGIN__ },
   );
 
-  window.vegaEmbed = (el, spec, ...rest) => {
+  window.vegaEmbed = (el, stub, ...rest) => {
     const target = typeof el === "string" ? document.querySelector(el) : el;
     return new Promise((resolve, reject) => {
-      const job = { el: target, args: [target, spec, ...rest], resolve, reject };
-      reserve(target, spec);
+      // (A spec written in the page, not moved to a file, is drawn as it is.)
+      const moved = typeof stub.src === "string" && stub.size;
+      const job = { el: target, src: stub.src, rest, resolve, reject };
+      if (!moved) job.spec = Promise.resolve(stub);
+      reserve(target, moved ? stub.size : stub);
       queue.push(job);
       if (watch) {
         drawer.observe(target);

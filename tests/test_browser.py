@@ -193,7 +193,8 @@ def test_charts_are_drawn_as_they_come_into_view(
     browser: Browser, site_url: str, all_pages: list[str], book_build: BookBuild
 ) -> None:
     """On a phone, a chart far down the page is not drawn at load (its height is reserved),
-    and is drawn once scrolled to; the Vega bundle is only fetched for it."""
+    and is drawn once scrolled to; the Vega bundle and the chart's spec file are only fetched
+    for it."""
     rel = chart_page_with_most_charts(all_pages, book_build)
     tab = OfflinePage(browser, width=390, height=844)
     requests: list[str] = []
@@ -209,10 +210,41 @@ def test_charts_are_drawn_as_they_come_into_view(
         first_box = tab.page.locator(f"#{chart_ids(tab.page)[0]}").bounding_box()
         if first_box and first_box["y"] > 3 * 844:
             assert not [u for u in requests if "vega-offline-" in u], "bundle fetched up front"
+        specs_at_load = spec_requests(requests)
+        assert len(specs_at_load) < len(chart_ids(tab.page)), "every spec fetched up front"
         tab.page.locator(f"#{last}").scroll_into_view_if_needed()
         tab.page.wait_for_selector(f"#{last} svg", state="attached", timeout=15000)
         assert [u for u in requests if "vega-offline-" in u], "bundle never fetched"
+        assert spec_requests(requests) - specs_at_load, "the chart's spec was never fetched"
         assert not tab.console_errors, tab.console_errors
+    finally:
+        tab.close()
+
+
+def spec_requests(requests: list[str]) -> set[str]:
+    """The chart spec files among requested URLs."""
+    return {u for u in requests if "/_static/charts/" in u and u.endswith(".json")}
+
+
+def test_reserved_height_is_close_to_the_drawn_height(
+    browser: Browser, site_url: str, all_pages: list[str], book_build: BookBuild
+) -> None:
+    """On a phone, the height each chart reserves before its spec is fetched is within a factor
+    of 1.5 of the height it is drawn with, so the text below moves little when it is drawn."""
+    rel = chart_page_with_most_charts(all_pages, book_build)
+    tab = OfflinePage(browser, width=390, height=844)
+    try:
+        tab.page.goto(f"{site_url}/{rel}", wait_until="load")
+        ids = chart_ids(tab.page)
+        height = "el => el.getBoundingClientRect().height"
+        reserved = {i: tab.page.eval_on_selector(f"#{i}", height) for i in ids}
+        assert not wait_for_charts(tab.page)
+        problems = []
+        for chart_id in ids:
+            drawn = tab.page.eval_on_selector(f"#{chart_id}", height)
+            if not drawn / 1.5 <= reserved[chart_id] <= drawn * 1.5:
+                problems.append(f"{chart_id}: reserved {reserved[chart_id]:.0f}, drawn {drawn:.0f}")
+        assert not problems, f"{rel}: " + "; ".join(problems)
     finally:
         tab.close()
 
@@ -267,6 +299,22 @@ def test_reader_features_work_with_deferred_scripts(
         before = page.evaluate("document.documentElement.dataset.mode")
         page.locator(".theme-switch-button").first.click()
         assert page.evaluate("document.documentElement.dataset.mode") != before
+        # The dark theme's colours, and a visible outline on the link the keyboard reaches.
+        colours = {
+            theme: page.evaluate(
+                "t => { document.documentElement.dataset.theme = t;"
+                " return getComputedStyle(document.body).backgroundColor; }",
+                theme,
+            )
+            for theme in ("light", "dark")
+        }
+        assert colours["light"] != colours["dark"], colours
+        page.keyboard.press("Tab")
+        outline = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+        )
+        assert outline[0] != "none" and outline[1] > 0, f"no focus outline: {outline}"
 
         page.keyboard.press("Control+k")
         page.wait_for_selector("#pst-search-dialog[open]", timeout=5000)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import BookBuild
+from conftest import ROOT, BookBuild
+
+sys.path.insert(0, str(ROOT / "_ext"))
+from book_offline import size_fields  # noqa: E402
 
 pytestmark = pytest.mark.build
 
@@ -222,14 +228,19 @@ def test_description_comes_from_the_first_paragraph(book_build: BookBuild) -> No
 def test_scripts_do_not_hold_up_the_first_paint(
     html_pages: list[Path], book_build: BookBuild
 ) -> None:
-    """Every script file in the head is deferred, but for the few lines of page options the
-    inline scripts after it extend. (The search page, a tool rather than a page to read, keeps
-    its scripts in the order its search needs.)"""
+    """Every script file in the head is deferred; the few lines of page options that inline
+    scripts extend are written into the page. (The search page, a tool rather than a page to
+    read, keeps its scripts in the order its search needs.)"""
     for page in html_pages:
+        text = page.read_text(encoding="utf-8")
+        head = text[: text.index("</head>")]
+        name = page.relative_to(book_build.html)
+        assert "const DOCUMENTATION_OPTIONS" in head, f"{name}: no page options"
+        assert "documentation_options.js" not in head, f"{name}: page options loaded as a file"
         if page.name == "search.html":
             continue
-        blocking = [s for s in head_scan(page).blocking if "documentation_options" not in s]
-        assert not blocking, f"{page.relative_to(book_build.html)}: blocking scripts {blocking}"
+        blocking = head_scan(page).blocking
+        assert not blocking, f"{name}: blocking scripts {blocking}"
 
 
 def test_search_index_only_on_the_search_page(
@@ -262,7 +273,8 @@ def test_feature_assets_only_where_the_feature_is(
         article = text[text.find('<article class="bd-article">') :]
         classes = set(" ".join(re.findall(r'class="([^"]*)"', article)).split())
         s = scan(page)
-        loaded = {u.split("?")[0].rsplit("/", 1)[-1] for u in s.scripts + s.stylesheets}
+        urls = s.scripts + s.stylesheets + stylesheet_sources(page)
+        loaded = {u.split("?")[0].rsplit("/", 1)[-1] for u in urls}
         for asset, marker in FEATURE_ASSETS.items():
             name = page.relative_to(book_build.html)
             assert (asset in loaded) == (marker in classes), f"{name}: {asset}, {marker}"
@@ -305,3 +317,106 @@ def test_math_is_typeset_as_mathml(html_pages: list[Path]) -> None:
         if formulas:
             math_pages.append(page.name)
     assert "appendix-methods.html" in math_pages, f"formulas only on {math_pages}"
+
+
+def stylesheet_sources(page: Path) -> list[str]:
+    """The files a page's one stylesheet was made from, as its opening comment names them."""
+    sources = []
+    for href in scan(page).stylesheets:
+        text = (page.parent / href).read_text(encoding="utf-8")
+        comment = re.match(r"/\* (.*?) \*/", text)
+        sources += comment[1].split(", ") if comment else []
+    return sources
+
+
+CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
+
+
+def test_every_page_has_one_stylesheet_whose_urls_resolve(
+    html_pages: list[Path], book_build: BookBuild
+) -> None:
+    """A page waits for one stylesheet before its first paint, not one per extension. That one
+    holds the theme's, the extensions' and the book's own rules (dark mode, print, focus
+    styles), and every url() in it points at a file of the site (fonts, icons, images)."""
+    sheets: set[Path] = set()
+    for page in html_pages:
+        name = page.relative_to(book_build.html)
+        links = scan(page).stylesheets
+        assert len(links) == 1, f"{name}: {len(links)} stylesheets: {links}"
+        sheet = (page.parent / links[0].split("?")[0]).resolve()
+        assert sheet.is_file(), f"{name}: {links[0]} missing"
+        sources = stylesheet_sources(page)
+        for expected in ("pydata-sphinx-theme.css", "sphinx-book-theme.css", "book.css"):
+            assert any(s.endswith(expected) for s in sources), f"{name}: no {expected}"
+        sheets.add(sheet)
+    for sheet in sheets:
+        text = sheet.read_text(encoding="utf-8")
+        for needed in ("html[data-theme=dark]", "@media print", ":focus-visible", "@font-face"):
+            assert needed in text, f"{sheet.name}: nothing with {needed}"
+        urls = [next(g for g in m if g is not None) for m in CSS_URL.findall(text)]
+        local = [u for u in urls if u and not u.startswith(("data:", "#"))]
+        assert local, f"{sheet.name}: no url() at all (fonts?)"
+        for url in local:
+            target = (sheet.parent / url.split("?")[0].split("#")[0]).resolve()
+            assert target.is_file(), f"{sheet.name}: url({url}) resolves to no file"
+            assert book_build.html.resolve() in target.parents, f"{sheet.name}: url({url})"
+
+
+# The argument list Altair's chart code ends with: the spec (now a stand-in), then options.
+CHART_CALL = re.compile(r"\}\)\((\{.*?\}), (\{[^{}]*\})\);\s*$", re.S)
+
+
+def chart_scripts(page: Path) -> list[str]:
+    text = page.read_text(encoding="utf-8")
+    return [
+        code
+        for code in re.findall(r"<script[^>]*>(.*?)</script>", text, re.S)
+        if CHART_MARKER in code and "})(" in code
+    ]
+
+
+# The names the size fields of a chart's stand-in may hold (all else there is numbers and the
+# chart's font).
+SIZE_KEYS = {"title", "height", "step", "encoding", "scale", "domain", "legend", "config", "view"}
+SIZE_KEYS |= {"continuousHeight", "padding", "font", "columns", "spec", "vconcat", "hconcat"}
+SIZE_KEYS |= {"concat", "layer", "color", "fill", "shape", "size", "strokeDash"}
+
+
+def strings_in(value: object) -> list[str]:
+    """Every key and string value in a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [*value, *(s for v in value.values() for s in strings_in(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in strings_in(v)]
+    return []
+
+
+def test_no_chart_spec_is_inline(html_pages: list[Path], book_build: BookBuild) -> None:
+    """Each chart's script carries a stand-in instead of its spec: the URL of a JSON file of the
+    site, which exists and holds a Vega-Lite spec with its data, and only the size fields that
+    reserve the chart's height (no data text). The files are named by their content."""
+    charts = 0
+    for page in html_pages:
+        name = page.relative_to(book_build.html)
+        text = page.read_text(encoding="utf-8")
+        assert '"datasets"' not in text and "vega-lite/v" not in text, f"{name}: an inline spec"
+        for code in chart_scripts(page):
+            charts += 1
+            call = CHART_CALL.search(code)
+            assert call, f"{name}: a chart script that does not end in its call: {code[-200:]}"
+            stub = json.loads(call[1])
+            assert set(stub) == {"src", "size"}, f"{name}: {sorted(stub)}"
+            target = (page.parent / stub["src"]).resolve()
+            assert target.is_file(), f"{name}: {stub['src']} missing"
+            data = target.read_bytes()
+            assert target.stem == hashlib.sha256(data).hexdigest()[:16], f"{name}: {target.name}"
+            spec = json.loads(data)
+            assert "vega-lite" in spec.get("$schema", ""), f"{name}: {target.name} is no spec"
+            keys = set(strings_in(spec))
+            assert keys & {"data", "datasets"}, f"{name}: {target.name} has no data"
+            assert stub["size"] == size_fields(spec), f"{name}: size fields of {target.name}"
+            texts = set(strings_in(stub["size"])) - SIZE_KEYS - {spec["config"].get("font")}
+            assert not texts, f"{name}: text in the size fields: {texts}"
+    assert charts >= 1, "no chart found"
