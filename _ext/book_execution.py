@@ -5,10 +5,11 @@ alone, so after an edit to ``data/`` or to ``axisnet`` a build would show the ol
 extension keys the cache on the data and the package as well:
 
 - at ``config-inited`` it points ``nb_execution_cache_path`` at a folder named after a digest
-  of the data folder (``AXISNET_DATA_DIR`` or ``data/``) and of the package's code and fonts.
-  The setting is part of Sphinx's environment, so a new digest makes Sphinx read every page
-  again, and every notebook misses the new cache and is executed; caches of other digests are
-  removed;
+  of the data folder (``AXISNET_DATA_DIR`` or ``data/``), of the package's code and fonts and
+  of the pinned requirements (``axisnet.notebook.environment_digest``). The setting is part of
+  Sphinx's environment, so a new digest makes Sphinx read every page again, and every notebook
+  misses the new cache (and is executed, unless its stored outputs are current: below);
+  caches of other digests are removed;
 - at ``env-before-read-docs`` it sorts the notebooks about to be read that the cache does not
   hold. One whose stored outputs were made from its present code, data, package and pinned
   requirements (``axisnet.notebook.outputs_current``: the digest that

@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from pathlib import Path
 from typing import Any, TypeVar
 
 import altair as alt
@@ -38,6 +37,7 @@ from axisnet.labels import (
     spot_offset,
     to_pixels,
 )
+from axisnet.paths import FONTS_DIR  # the shipped font files (TTF for exports, WOFF2 for the site)
 
 __all__ = [
     "FONT",
@@ -215,8 +215,6 @@ def role_scale(roles: Mapping[str, str], *, present: Iterable[str] | None = None
 FONT_FAMILY = "AxisNet Sans"
 #: The chart font: the shipped one; the generic family only stands in while a page loads it.
 FONT = f'"{FONT_FAMILY}", sans-serif'
-#: Folder of the shipped font files (TTF for exports, WOFF2 for the site).
-FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
 #: Width in pixels that a chart sized to its container (``width="container"``) is laid out
 #: for: labels are placed at this width, and figures are exported at it.
